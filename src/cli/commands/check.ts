@@ -1,0 +1,59 @@
+// credtrack check: who is eligible for what, requirement by requirement.
+import type { RuleResult } from '../../engine/evaluate.js';
+import type { RequirementResult } from '../../engine/types.js';
+import { evaluatePlan, planCheck } from '../../services/check.js';
+import { withSession } from '../../services/session.js';
+import { chosenFormat, colors, writeCsv, writeTable } from '../../render/output.js';
+import { writeJsonStream } from '../../render/json-stream.js';
+import type { Context } from '../context.js';
+import type { Opts } from '../main.js';
+
+function unmet(r: RuleResult): RequirementResult[] {
+  const out: RequirementResult[] = [];
+  for (const q of r.requirements) if (!q.met && !q.pending) out.push(q);
+  return out;
+}
+
+function shortfall(q: RequirementResult): string {
+  if (q.remaining !== undefined && q.remaining > 0) return `${q.id} (${q.remaining} ${q.type === 'experience' ? 'months' : q.type === 'hours' ? 'h' : ''} short)`.replace(' )', ')');
+  return q.id;
+}
+
+export async function run(ctx: Context, [people]: [string[]], o: Opts): Promise<number> {
+  const format = chosenFormat(o);
+  return withSession(ctx, async (s) => {
+    const plan = planCheck(s, { people: people ?? [], all: !!o.all, codes: o.credential });
+    const results = evaluatePlan(s.rules(), plan);
+    let ineligible = 0;
+    const counting = function* () {
+      for (const r of results) {
+        if (!r.eligible) ineligible++;
+        yield r;
+      }
+    };
+    if (format === 'json') {
+      await writeJsonStream(ctx, { as_of: ctx.asOf }, 'results', counting());
+    } else if (format === 'csv') {
+      const rows = [...counting()].map((r) => [r.person, r.name, r.rule, r.kind, r.eligible ? 'yes' : 'no', r.held?.status ?? '', r.projected_date ?? '',
+        unmet(r).map(shortfall).join('; '), r.requirements.filter((q) => q.pending).map((q) => `${q.id} due ${q.due}`).join('; ')]);
+      await writeCsv(ctx, ['person', 'name', 'rule', 'kind', 'eligible', 'held', 'projected_date', 'unmet', 'pending'], rows);
+    } else {
+      const c = await colors(ctx);
+      const all = [...counting()];
+      if (!all.length) ctx.err('credtrack: nothing to check (no active people, or no rule version in force on the as-of date)\n');
+      else {
+        ctx.out(`Eligibility as of ${ctx.asOf}\n`);
+        await writeTable(ctx, ['person', 'name', 'rule', 'eligible', 'missing', 'projected'], all.map((r) => [
+          r.person, r.name, r.rule,
+          r.eligible ? c.green(r.held ? `yes (holds, ${r.held.status})` : 'yes') : c.red(r.held ? `no (holds, ${r.held.status})` : 'no'),
+          [...unmet(r).map(shortfall), ...r.requirements.filter((q) => q.pending).map((q) => `${q.id} pending until ${q.due}`)].join('\n'),
+          r.projected_date ?? (r.eligible ? '' : '-'),
+        ]));
+        if (all.length === 1 || (people?.length === 1 && o.credential?.length === 1)) {
+          for (const r of all) for (const q of r.requirements) ctx.out(`  ${q.met ? c.green('✓') : q.pending ? c.yellow('…') : c.red('✗')} ${q.id}: ${q.detail}\n`);
+        }
+      }
+    }
+    return o.exitCode && ineligible > 0 ? 1 : 0;
+  });
+}

@@ -1,0 +1,35 @@
+// credtrack init: create the database (mode 0600) and load a rule pack.
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { InputError } from '../../errors.js';
+import { loadPackFile } from '../../services/rules.js';
+import { recordAudit } from '../../store/audit.js';
+import { openDb } from '../../store/db.js';
+import { savePack } from '../../store/rule-packs.js';
+import type { Context } from '../context.js';
+import type { Opts } from '../main.js';
+
+export const DEFAULT_PACK = fileURLToPath(new URL('../rules/default.yaml', import.meta.url));
+
+export function run(ctx: Context, _args: unknown[], opts: Opts): number {
+  const file = (opts.rules as string | undefined) ?? DEFAULT_PACK;
+  const pack = loadPackFile(file);
+  if (fs.existsSync(ctx.dbPath)) {
+    if (!opts.force) throw new InputError(`${ctx.dbPath} already exists`, 'use --force to replace it (its records are lost), or choose another --db');
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(ctx.dbPath + suffix, { force: true });
+  }
+  const db = openDb(ctx.dbPath, { create: true });
+  try {
+    db.transaction(() => {
+      db.prepare("INSERT INTO meta (key, value) VALUES ('created_at', ?), ('created_by', ?)").run(ctx.now, ctx.actor);
+      const id = savePack(db, pack, opts.rules ? file : 'default', ctx.now, ctx.actor);
+      recordAudit(db, { actor: ctx.actor, now: ctx.now, command: ctx.command }, {
+        action: 'add', record_type: 'rule_pack', record_key: String(id), after: { name: pack.name, source: opts.rules ?? 'default' },
+      });
+    }).immediate();
+  } finally {
+    db.close();
+  }
+  ctx.err(`credtrack: created ${ctx.dbPath} with rule pack ${JSON.stringify(pack.name)}\n`);
+  return 0;
+}

@@ -1,0 +1,60 @@
+// The edge of the program: argv options, environment and clock become one Context object.
+// Nothing below the CLI reads process.env, process.argv or the clock.
+import { isIsoDate } from '../schemas/common.js';
+import { InputError } from '../errors.js';
+
+export interface Context {
+  dbPath: string;
+  /** Today's local date: the default as-of date and the limit for imported dates. */
+  today: string;
+  asOf: string;
+  /** ISO timestamp of this run, for audit and batch records. */
+  now: string;
+  actor: string;
+  /** The command path, e.g. "credential grant", recorded in the audit log. */
+  command: string;
+  debug: boolean;
+  color: boolean;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  out(text: string): void;
+  err(text: string): void;
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export function localDate(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export function parseDateOption(value: string | undefined, option: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isIsoDate(value)) throw new InputError(`${option}: ${JSON.stringify(value)} is not a calendar date`, 'write dates as YYYY-MM-DD, e.g. 2026-11-22');
+  return value;
+}
+
+export interface GlobalOptions { db?: string; actor?: string; debug?: boolean; asOf?: string }
+
+export function makeContext(global: GlobalOptions, command: string, env: NodeJS.ProcessEnv = process.env, clock: Date = new Date()): Context {
+  const today = localDate(clock);
+  const stdoutIsTTY = process.stdout.isTTY === true;
+  return {
+    dbPath: global.db ?? (env.CREDTRACK_DB || 'credtrack.db'),
+    today,
+    asOf: parseDateOption(global.asOf, '--as-of') ?? today,
+    now: clock.toISOString(),
+    actor: global.actor ?? (env.USER || env.USERNAME || 'unknown'),
+    command,
+    debug: global.debug === true,
+    color: stdoutIsTTY && !env.NO_COLOR && env.TERM !== 'dumb',
+    stdoutIsTTY,
+    stderrIsTTY: process.stderr.isTTY === true,
+    out: (text) => void process.stdout.write(text),
+    err: (text) => void process.stderr.write(text),
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
+}

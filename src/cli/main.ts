@@ -1,0 +1,263 @@
+// The command table: every command's options and help, each action lazy-loaded from
+// cli/commands/, and the one place where errors become exit codes (SPEC §2).
+import { Command, CommanderError, Option } from 'commander';
+import { CredtrackError } from '../errors.js';
+import { type Context, makeContext } from './context.js';
+
+declare const __CREDTRACK_VERSION__: string;
+
+export type Opts = Record<string, any>;
+export interface CommandModule { run(ctx: Context, args: any[], opts: Opts): Promise<number | void> | number | void }
+
+const EXIT = { ok: 0, findings: 1, input: 2, store: 3 } as const;
+
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c && c.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+function lazy(load: () => Promise<CommandModule>) {
+  return async function (this: Command) {
+    const cmd = this;
+    const opts = cmd.optsWithGlobals();
+    const ctx = makeContext(opts, commandPath(cmd));
+    const mod = await load();
+    const code = await mod.run(ctx, cmd.processedArgs, opts);
+    if (typeof code === 'number') process.exitCode = code;
+  };
+}
+
+const example = (cmd: Command, ...lines: string[]) =>
+  cmd.addHelpText('after', `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((l) => `  $ ${l}`).join('\n')}`);
+
+function asOf(cmd: Command): Command {
+  return cmd.option('--as-of <date>', 'evaluate as of this date (YYYY-MM-DD; default today)');
+}
+function output(cmd: Command, formats = ['table', 'json', 'csv']): Command {
+  return cmd
+    .option('--json', 'print one JSON document')
+    .addOption(new Option('--format <format>', 'output format').choices(formats));
+}
+
+export function buildProgram(): Command {
+  const program = new Command('credtrack')
+    .description('Track the certifications of a peer-support workforce: eligibility, renewals, progressions, audit.')
+    .version(__CREDTRACK_VERSION__, '-V, --version')
+    .option('--db <path>', 'database file (default $CREDTRACK_DB, else ./credtrack.db)')
+    .option('--actor <name>', 'who is making the change, for the audit log (default $USER)')
+    .option('--debug', 'show stack traces of unexpected errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ sortSubcommands: false });
+
+  example(program
+    .command('init')
+    .description('create the database (mode 0600) and load the default rule pack')
+    .option('--rules <file>', 'load this rule pack instead of rules/default.yaml')
+    .option('--force', 'replace an existing database file')
+    .action(lazy(() => import('./commands/init.js'))), 'credtrack init --db hr.db');
+
+  const rules = program.command('rules').description('inspect, validate and load rule packs');
+  example(rules.command('list').description('list the rules of the active pack').option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/rules.js').then((m) => ({ run: m.list })))), 'credtrack rules list');
+  example(asOf(rules.command('show').argument('<code>', 'credential, qualification, position or progression id')
+    .description('show one rule (the version in force on the as-of date)').option('--json', 'print JSON'))
+    .action(lazy(() => import('./commands/rules.js').then((m) => ({ run: m.show })))), 'credtrack rules show CRSS');
+  example(rules.command('validate').argument('<file>', 'a YAML or JSON rule pack').description('check a rule pack and report every problem with its path')
+    .action(lazy(() => import('./commands/rules.js').then((m) => ({ run: m.validate })))), 'credtrack rules validate my-pack.yaml');
+  example(rules.command('load').argument('<file>', 'a YAML or JSON rule pack').description('validate a rule pack and make it the active one')
+    .action(lazy(() => import('./commands/rules.js').then((m) => ({ run: m.load })))), 'credtrack rules load my-pack.yaml');
+  example(rules.command('export').description('print the active rule pack')
+    .addOption(new Option('--format <format>', 'yaml or json').choices(['yaml', 'json']).default('yaml'))
+    .action(lazy(() => import('./commands/rules.js').then((m) => ({ run: m.exportPack })))), 'credtrack rules export > my-pack.yaml');
+
+  const people = program.command('people').description('add, edit, show and list people');
+  const personFields = (cmd: Command) => cmd
+    .option('--first-name <name>').option('--last-name <name>').option('--email <email>')
+    .option('--birth-date <date>', 'YYYY-MM-DD (age rules)')
+    .option('--education <level>', 'none, high_school, ged, associate, bachelor, master, doctorate')
+    .option('--hire-date <date>', 'YYYY-MM-DD').option('--site <site>').option('--supervisor <person>', "supervisor's person id")
+    .option('--lived-experience <yes|no>', 'self-attestation of lived experience (never a diagnosis)')
+    .option('--status <status>', 'active or inactive');
+  example(personFields(people.command('add').argument('<person>', "HR's person id").description('add a person'))
+    .action(lazy(() => import('./commands/people.js').then((m) => ({ run: m.add })))),
+  'credtrack people add P001 --first-name Ana --last-name Diaz --education high_school --hire-date 2024-03-01 --lived-experience yes');
+  example(personFields(people.command('edit').argument('<person>', "HR's person id").description('change fields of a person'))
+    .option('--clear <field...>', 'clear these fields (e.g. --clear email site)')
+    .action(lazy(() => import('./commands/people.js').then((m) => ({ run: m.edit })))), 'credtrack people edit P001 --site Springfield');
+  example(people.command('show').argument('<person>').description("show a person's records").option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/people.js').then((m) => ({ run: m.show })))), 'credtrack people show P001');
+  example(asOf(output(people.command('list').description('list people')))
+    .option('--site <site>').option('--status <status>').option('--position <code>', 'holding this position on the as-of date')
+    .option('--supervisor <person>')
+    .action(lazy(() => import('./commands/people.js').then((m) => ({ run: m.list })))), 'credtrack people list --site Springfield --format csv');
+
+  example(program.command('log').argument('<person>').description('record hours (work, supervision, training or CEU)')
+    .requiredOption('--category <category>', 'work, supervision, training or ceu')
+    .requiredOption('--hours <n>', 'hours (more than 0, at most 24 a day)')
+    .requiredOption('--date <date>', 'YYYY-MM-DD (first day when the entry covers a period)')
+    .option('--end-date <date>', 'last day of the period the entry covers')
+    .option('--domain <domain>', 'advocacy, professional_responsibility, mentoring, recovery_support, ethics, core_functions')
+    .option('--supervised', 'supervised work').option('--paid', 'paid work').option('--volunteer', 'volunteer (unpaid) work')
+    .option('--topic <topic>').option('--provider <provider>').option('--verified-by <name>').option('--note <text>')
+    .option('--entry-id <id>', "the source system's id")
+    .action(lazy(() => import('./commands/records.js').then((m) => ({ run: m.log })))),
+  'credtrack log P001 --category work --hours 8 --date 2026-11-20 --supervised --paid',
+  'credtrack log P001 --category training --hours 6 --date 2026-10-02 --domain ethics --topic "Ethics in peer work"');
+
+  example(program.command('exam').argument('<person>').description('record an exam result')
+    .requiredOption('--exam <code>').requiredOption('--date <date>').requiredOption('--result <result>', 'pass or fail')
+    .option('--score <n>')
+    .action(lazy(() => import('./commands/records.js').then((m) => ({ run: m.exam })))), 'credtrack exam P001 --exam CRSS --date 2026-09-10 --result pass');
+
+  const credential = program.command('credential').description('grant, renew, lapse or revoke a credential');
+  example(credential.command('grant').argument('<person>').description('record a credential issued to a person')
+    .requiredOption('--credential <code>').requiredOption('--issued <date>', 'issue date').option('--number <number>')
+    .option('--expires <date>', 'valid through this date').option('--provisional', 'a provisional certificate')
+    .action(lazy(() => import('./commands/credential.js').then((m) => ({ run: m.grant })))),
+  'credtrack credential grant P001 --credential CRSS --issued 2025-01-15 --number IL-1234 --expires 2027-01-14');
+  example(credential.command('renew').argument('<person>').description('record a renewal: a new CEU cycle begins')
+    .requiredOption('--credential <code>').requiredOption('--date <date>', 'date the renewal was granted')
+    .option('--expires <date>', 'the new expiry date')
+    .action(lazy(() => import('./commands/credential.js').then((m) => ({ run: m.renew })))), 'credtrack credential renew P001 --credential CRSS --date 2027-01-05');
+  example(credential.command('lapse').argument('<person>').description('record that a credential lapsed')
+    .requiredOption('--credential <code>').requiredOption('--date <date>')
+    .action(lazy(() => import('./commands/credential.js').then((m) => ({ run: m.lapse })))), 'credtrack credential lapse P001 --credential CRSS --date 2027-01-15');
+  example(credential.command('revoke').argument('<person>').description('record that a credential was revoked')
+    .requiredOption('--credential <code>').requiredOption('--date <date>').option('--reason <text>')
+    .action(lazy(() => import('./commands/credential.js').then((m) => ({ run: m.revoke })))), 'credtrack credential revoke P001 --credential CRSS --date 2026-06-01');
+
+  example(program.command('position').argument('<person>').description('record a period in a job class (re-run with --end to close it)')
+    .requiredOption('--position <code>', 'e.g. RSS-TRAINEE').requiredOption('--start <date>').option('--end <date>')
+    .option('--field <field>', 'mental_health, substance_use, peer_support, human_services').option('--supervised')
+    .action(lazy(() => import('./commands/records.js').then((m) => ({ run: m.position })))),
+  'credtrack position P007 --position RSS-TRAINEE --start 2026-05-22 --field mental_health --supervised');
+  example(program.command('evaluation').argument('<person>').description('record a performance evaluation')
+    .requiredOption('--date <date>').requiredOption('--rating <rating>', 'satisfactory or unsatisfactory')
+    .option('--evaluator <name>').option('--note <text>')
+    .action(lazy(() => import('./commands/records.js').then((m) => ({ run: m.evaluation })))), 'credtrack evaluation P007 --date 2026-08-22 --rating satisfactory');
+  example(program.command('screening').argument('<person>').description('record a tb, background or drug screening')
+    .requiredOption('--type <type>', 'tb, background or drug').requiredOption('--date <date>').requiredOption('--result <result>', 'pass or fail')
+    .option('--expires <date>')
+    .action(lazy(() => import('./commands/records.js').then((m) => ({ run: m.screening })))), 'credtrack screening P010 --type tb --date 2026-03-01 --result pass --expires 2027-02-28');
+  example(program.command('approve').argument('<person>').description('record management approval of a progression')
+    .requiredOption('--progression <id>').requiredOption('--date <date>').option('--by <name>', 'who approved (default the actor)')
+    .action(lazy(() => import('./commands/records.js').then((m) => ({ run: m.approve })))), 'credtrack approve P011 --progression pss-i-to-ii --date 2026-11-01 --by "J. Smith"');
+
+  example(program.command('import').argument('<file>', 'CSV, JSON or NDJSON file; - reads standard input')
+    .description('import records in one transaction: a bad row means nothing is written')
+    .addOption(new Option('--type <type>', 'record type').choices(['people', 'positions', 'hours', 'exams', 'credentials', 'evaluations', 'screenings']).makeOptionMandatory())
+    .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'json', 'ndjson']))
+    .option('--dry-run', 'validate and report; write nothing')
+    .option('--skip-invalid', 'write the valid rows; write rejected rows to the rejects file')
+    .option('--rejects <file>', 'where --skip-invalid writes rejected rows (default FILE.rejects.csv)')
+    .option('--json', 'print the summary as JSON')
+    .action(lazy(() => import('./commands/import.js'))), 'credtrack import timesheets.csv --type hours', 'credtrack import people.csv --type people --dry-run');
+
+  const imports = program.command('imports').description('list, show and undo import batches');
+  example(output(imports.command('list').description('list import batches'))
+    .action(lazy(() => import('./commands/imports.js').then((m) => ({ run: m.list })))), 'credtrack imports list');
+  example(imports.command('show').argument('<batch>', 'batch id, e.g. B12').description('show one batch').option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/imports.js').then((m) => ({ run: m.show })))), 'credtrack imports show B12');
+  example(imports.command('undo').argument('<batch>').description('remove what a batch added and restore what it changed').option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/imports.js').then((m) => ({ run: m.undo })))), 'credtrack imports undo B12');
+
+  example(asOf(output(program.command('check').argument('[person...]', 'person ids')
+    .description('who is eligible for what, requirement by requirement')))
+    .option('--all', 'everyone (active people)')
+    .option('--credential <code...>', 'only these credentials, qualifications or positions')
+    .option('--exit-code', 'exit 1 when someone checked is not eligible')
+    .action(lazy(() => import('./commands/check.js'))),
+  'credtrack check P001 --credential CRSS', 'credtrack check --all --credential CRSS --format csv > crss.csv');
+
+  example(asOf(output(program.command('progressions').description('trainee and class progressions: pending, due or blocked, and the pay period they take effect')))
+    .option('--within <days>', 'only those eligible within this many days (and all due or blocked)')
+    .option('--payroll-anchor <date>', 'override the pack: a date a pay period starts on')
+    .option('--period-days <n>', 'override the pack: pay-period length in days')
+    .action(lazy(() => import('./commands/progressions.js'))), 'credtrack progressions --within 30');
+
+  example(asOf(program.command('reminders').description('what is due: renewals, CEU deficits, fees, deadlines, screenings, progressions'))
+    .option('--within <days>', 'days ahead to look (default 90)')
+    .option('--json', 'print one JSON document')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'csv', 'ics']))
+    .option('--unsent', 'only items whose current threshold was not yet marked sent')
+    .option('--mark-sent', 'record the listed items as sent at their current threshold')
+    .option('--thresholds <days>', 'reminder thresholds in days (default 90,60,30,7,0)')
+    .option('--site <site>').option('--supervisor <person>').option('--person <person...>').option('--kind <kind...>')
+    .option('--exit-code', 'exit 1 when something is overdue')
+    .action(lazy(() => import('./commands/reminders.js'))),
+  'credtrack reminders --unsent --mark-sent --format csv', 'credtrack reminders --format ics > due.ics');
+
+  example(asOf(program.command('report').description('workforce compliance summary'))
+    .option('--json', 'print one JSON document')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'html']))
+    .option('--output <file>', 'write to this file instead of standard output')
+    .action(lazy(() => import('./commands/report.js'))), 'credtrack report --format html --output report.html');
+
+  example(program.command('export').description('export records (CSV cells safe for spreadsheets)')
+    .addOption(new Option('--type <type>', 'record type').choices(['people', 'positions', 'hours', 'exams', 'credentials', 'evaluations', 'screenings', 'approvals', 'audit']).makeOptionMandatory())
+    .addOption(new Option('--format <format>', 'csv or json').choices(['csv', 'json']).default('csv'))
+    .option('--redact', 'replace names and emails with stable pseudonyms')
+    .option('--output <file>', 'write to this file instead of standard output')
+    .action(lazy(() => import('./commands/export.js'))), 'credtrack export --type people --redact > people.csv');
+
+  example(output(program.command('audit').description('the audit trail of changes'), ['table', 'json', 'csv'])
+    .option('--person <person>').option('--since <date>', 'changes on or after this date')
+    .option('--limit <n>', 'only the last N entries')
+    .action(lazy(() => import('./commands/audit.js'))), 'credtrack audit --person P001 --since 2026-01-01');
+
+  example(program.command('backup').argument('<dest>', 'the backup file to create').description('online backup, safe while others write')
+    .option('--force', 'overwrite DEST')
+    .action(lazy(() => import('./commands/backup.js'))), 'credtrack backup /secure/credtrack-$(date +%F).db');
+
+  example(program.command('doctor').description('integrity check, foreign keys, schema version, rule pack, file permissions')
+    .option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/doctor.js'))), 'credtrack doctor');
+
+  return program;
+}
+
+/** The one place where errors become messages and exit codes. */
+export function report(err: unknown, debug: boolean): number {
+  if (err instanceof CredtrackError) {
+    process.stderr.write(`credtrack: ${err.message}\n`);
+    const details = (err as { details?: string[] }).details ?? [];
+    for (const d of details) process.stderr.write(`  ${d}\n`);
+    if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
+    if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  const e = err as { code?: string; message?: string; stack?: string };
+  if (typeof e?.code === 'string' && (e.code.startsWith('SQLITE_') || ['EACCES', 'ENOSPC', 'EROFS', 'EIO', 'EPERM'].includes(e.code))) {
+    process.stderr.write(`credtrack: ${e.message}\n`);
+    if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
+    return EXIT.store;
+  }
+  process.stderr.write(`credtrack: unexpected error: ${e?.message ?? String(err)}\n`);
+  process.stderr.write(debug && e?.stack ? `${e.stack}\n` : 'hint: run again with --debug for details, and report it\n');
+  return EXIT.store;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride();
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version displays end with exit 0; every other commander error is bad usage.
+      process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.input;
+      return;
+    }
+    process.exitCode = report(err, debug);
+  }
+}
+
+// An EPIPE (e.g. `credtrack ... | head`) is not an error worth a message.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
+await main(process.argv);

@@ -1,0 +1,101 @@
+// Calendar-date arithmetic on YYYY-MM-DD strings. Month arithmetic follows dayjs (and
+// most boards): adding months keeps the day of month, clamped to the month's last day
+// (2026-08-31 + 6 months = 2027-02-28; 2024-02-29 + 1 year = 2025-02-28).
+import type { Duration } from '../schemas/common.js';
+
+const MS_PER_DAY = 86_400_000;
+
+/** Days since 1970-01-01 of a calendar date. */
+export function dayNumber(date: string): number {
+  return Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / MS_PER_DAY;
+}
+
+export function fromDayNumber(n: number): string {
+  return new Date(n * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+export function addDays(date: string, days: number): string {
+  return fromDayNumber(dayNumber(date) + days);
+}
+
+/** Whole days from `a` to `b` (positive when b is later). */
+export function daysBetween(a: string, b: string): number {
+  return dayNumber(b) - dayNumber(a);
+}
+
+function daysInMonth(year: number, month0: number): number {
+  return new Date(Date.UTC(year, month0 + 1, 0)).getUTCDate();
+}
+
+export function addMonths(date: string, months: number): string {
+  const y = +date.slice(0, 4), m0 = +date.slice(5, 7) - 1, d = +date.slice(8, 10);
+  const total = y * 12 + m0 + months;
+  const ny = Math.floor(total / 12), nm0 = total - ny * 12;
+  const nd = Math.min(d, daysInMonth(ny, nm0));
+  return `${String(ny).padStart(4, '0')}-${String(nm0 + 1).padStart(2, '0')}-${String(nd).padStart(2, '0')}`;
+}
+
+/** date + duration (years and months together as months, then days). */
+export function addDuration(date: string, d: Duration, sign: 1 | -1 = 1): string {
+  const months = (d.years ?? 0) * 12 + (d.months ?? 0);
+  const moved = months ? addMonths(date, sign * months) : date;
+  return d.days ? addDays(moved, sign * d.days) : moved;
+}
+
+export function subtractDuration(date: string, d: Duration): string {
+  return addDuration(date, d, -1);
+}
+
+/**
+ * The first day of a `within` window ending on `asOf`: entries dated on or after it count.
+ * `within: {years: 2}` as of 2026-11-22 starts on 2024-11-23.
+ */
+export function windowStart(asOf: string, within: Duration): string {
+  return addDays(subtractDuration(asOf, within), 1);
+}
+
+/** Whole years from `birth` to `on` (age on a date). */
+export function yearsBetween(birth: string, on: string): number {
+  let years = +on.slice(0, 4) - +birth.slice(0, 4);
+  if (on.slice(5) < birth.slice(5)) years--;
+  // Born on Feb 29: the birthday in a common year is Mar 1 (as most statutes count it).
+  return years;
+}
+
+export function formatDuration(d: Duration): string {
+  const parts: string[] = [];
+  if (d.years) parts.push(`${d.years} year${d.years > 1 ? 's' : ''}`);
+  if (d.months) parts.push(`${d.months} month${d.months > 1 ? 's' : ''}`);
+  if (d.days) parts.push(`${d.days} day${d.days > 1 ? 's' : ''}`);
+  return parts.join(' ');
+}
+
+export function maxDate(a: string, b: string): string {
+  return a > b ? a : b;
+}
+export function minDate(a: string, b: string): string {
+  return a < b ? a : b;
+}
+
+/** Average month length, for partial months of experience spread over several periods. */
+export const DAYS_PER_MONTH = 365.25 / 12;
+
+/**
+ * Months served in [start, endExclusive): whole calendar months from `start`, plus the
+ * leftover days as a fraction of an average month. Six months from 2026-05-22 are complete
+ * at the end of 2026-11-21, so [2026-05-22, 2026-11-22) is exactly 6.
+ */
+export function monthsServed(start: string, endExclusive: string): number {
+  if (endExclusive <= start) return 0;
+  let whole = (+endExclusive.slice(0, 4) - +start.slice(0, 4)) * 12 + (+endExclusive.slice(5, 7) - +start.slice(5, 7));
+  while (whole > 0 && addMonths(start, whole) > endExclusive) whole--;
+  const rest = daysBetween(addMonths(start, whole), endExclusive);
+  return whole + rest / DAYS_PER_MONTH;
+}
+
+/** The date from which `months` (possibly fractional) are served, starting on `start`. */
+export function dateAfterMonths(start: string, months: number): string {
+  const whole = Math.floor(months + 1e-9);
+  const rest = months - whole;
+  return addDays(addMonths(start, whole), Math.ceil(rest * DAYS_PER_MONTH - 1e-9));
+}

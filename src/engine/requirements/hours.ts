@@ -1,0 +1,165 @@
+// `hours`: a sum of hours entries of one category, with filters, parts, span and pace.
+import type { HoursRequirement, Part } from '../../schemas/rules.js';
+import { addDays, addDuration, formatDuration, windowStart } from '../dates.js';
+import type { HourFact } from '../facts.js';
+import { type Evaluated, type Evaluator, type PartResult, PACE_DAYS, round2 } from '../types.js';
+
+/** Entries this requirement counts on `asOf` (complete by then, inside its window and filters). */
+export function countedEntries(req: Pick<HoursRequirement, 'category' | 'supervised' | 'paid' | 'domains' | 'within' | 'exclude_topics'>,
+  hours: HourFact[], asOf: string, from?: string): HourFact[] {
+  const start = req.within ? windowStart(asOf, req.within) : from;
+  const domains = req.domains ? new Set<string>(req.domains) : undefined;
+  const excluded = req.exclude_topics ? new Set(req.exclude_topics.map((t) => t.toLowerCase())) : undefined;
+  const out: HourFact[] = [];
+  for (const h of hours) {
+    if (h.category !== req.category || h.end > asOf) continue;
+    if (start !== undefined && h.date < start) continue;
+    if (req.supervised !== undefined && (h.supervised ?? false) !== req.supervised) continue;
+    if (req.paid !== undefined && (h.paid ?? false) !== req.paid) continue;
+    if (domains && (h.domain === null || !domains.has(h.domain))) continue;
+    if (excluded && h.topic !== null && excluded.has(h.topic.toLowerCase())) continue;
+    out.push(h);
+  }
+  return out;
+}
+
+export interface PartsOutcome {
+  parts: PartResult[];
+  /** Hours that count toward the total once the parts' maximums are applied. */
+  total: number;
+  met: boolean;
+  /** Hours still needed by unmet parts, with the domains that can supply them. */
+  shortfalls: { need: number; domains: string[] }[];
+}
+
+/** Applies `parts` (minimum, each_minimum, maximum) to per-domain sums. */
+export function applyParts(parts: Part[] | undefined, byDomain: Map<string, number>, all: number): PartsOutcome {
+  let total = all;
+  let met = true;
+  const shortfalls: PartsOutcome['shortfalls'] = [];
+  const results: PartResult[] = [];
+  for (const part of parts ?? []) {
+    const domains: Record<string, number> = {};
+    let have = 0;
+    for (const d of part.domains) {
+      const v = byDomain.get(d) ?? 0;
+      domains[d] = round2(v);
+      have += v;
+    }
+    let ok = true;
+    const r: PartResult = { id: part.id, have: round2(have), met: true };
+    if (part.minimum !== undefined) {
+      r.minimum = part.minimum;
+      if (have < part.minimum - 1e-9) {
+        ok = false;
+        shortfalls.push({ need: part.minimum - have, domains: part.domains });
+      }
+    }
+    if (part.each_minimum !== undefined) {
+      r.each_minimum = part.each_minimum;
+      r.domains = domains;
+      for (const d of part.domains) {
+        const v = byDomain.get(d) ?? 0;
+        if (v < part.each_minimum - 1e-9) {
+          ok = false;
+          shortfalls.push({ need: part.each_minimum - v, domains: [d] });
+        }
+      }
+    }
+    if (part.maximum !== undefined) {
+      const counted = Math.min(have, part.maximum);
+      r.counted = round2(counted);
+      r.maximum = part.maximum;
+      total -= have - counted;
+    }
+    r.met = ok;
+    met &&= ok;
+    results.push(r);
+  }
+  return { parts: results, total, met, shortfalls };
+}
+
+function describe(req: HoursRequirement): string {
+  const words: string[] = [];
+  if (req.supervised === true) words.push('supervised');
+  if (req.supervised === false) words.push('unsupervised');
+  if (req.paid === true) words.push('paid');
+  if (req.paid === false) words.push('volunteer');
+  words.push(req.category === 'ceu' ? 'CEU' : req.category, 'hours');
+  if (req.within) words.push(`in the last ${formatDuration(req.within)}`);
+  return words.join(' ');
+}
+
+function sumByDomain(entries: HourFact[]): { byDomain: Map<string, number>; all: number } {
+  const byDomain = new Map<string, number>();
+  let all = 0;
+  for (const h of entries) {
+    all += h.hours;
+    if (h.domain !== null) byDomain.set(h.domain, (byDomain.get(h.domain) ?? 0) + h.hours);
+  }
+  return { byDomain, all };
+}
+
+/** Days needed to earn `need` hours at `perDay`, or null when the pace is zero. */
+function daysAtPace(need: number, perDay: number): number | null {
+  if (need <= 1e-9) return 0;
+  if (perDay <= 0) return null;
+  return Math.ceil(need / perDay - 1e-9);
+}
+
+export const evaluateHours: Evaluator<HoursRequirement> = (req, facts, ctx): Evaluated => {
+  const entries = countedEntries(req, facts.hours, ctx.asOf);
+  const { byDomain, all } = sumByDomain(entries);
+  const outcome = applyParts(req.parts, byDomain, all);
+  const have = round2(outcome.total);
+  const remaining = round2(Math.max(0, req.minimum - outcome.total));
+
+  let spanMet = true;
+  let spanEta: string | null = ctx.asOf;
+  let spanNote = '';
+  if (req.span) {
+    let first: string | undefined, last: string | undefined;
+    for (const h of entries) {
+      if (first === undefined || h.date < first) first = h.date;
+      if (last === undefined || h.end > last) last = h.end;
+    }
+    const reach = first ? addDuration(first, req.span) : undefined;
+    spanMet = reach !== undefined && last !== undefined && reach <= addDays(last, 1);
+    if (!spanMet) {
+      spanNote = `; must spread over ${formatDuration(req.span)}`;
+      spanEta = reach ? addDays(reach, -1) : null;
+    }
+  }
+
+  const met = remaining === 0 && outcome.met && spanMet;
+  const result: Evaluated['result'] = {
+    id: req.id, type: 'hours', met, have, need: req.minimum, remaining,
+    detail: `${have} of ${req.minimum} ${describe(req)}${spanNote}`,
+  };
+  if (req.domains) {
+    const domains: Record<string, number> = {};
+    for (const d of req.domains) domains[d] = round2(byDomain.get(d) ?? 0);
+    result.domains = domains;
+  }
+  if (req.parts) result.parts = outcome.parts;
+  if (met) return { result, eta: ctx.asOf };
+
+  // Projection: pace over the last 90 days, per need (the total and each unmet part).
+  const recent = entries.filter((h) => h.date >= ctx.paceStart);
+  const recentSum = sumByDomain(recent);
+  const capped = new Set<string>();
+  for (const p of req.parts ?? []) {
+    if (p.maximum !== undefined && (outcome.parts.find((r) => r.id === p.id)?.have ?? 0) >= p.maximum) p.domains.forEach((d) => capped.add(d));
+  }
+  let totalPace = recentSum.all;
+  for (const d of capped) totalPace -= recentSum.byDomain.get(d) ?? 0;
+  const needs: (number | null)[] = [daysAtPace(remaining, totalPace / PACE_DAYS)];
+  for (const s of outcome.shortfalls) {
+    const pace = s.domains.reduce((sum, d) => sum + (recentSum.byDomain.get(d) ?? 0), 0);
+    needs.push(daysAtPace(s.need, pace / PACE_DAYS));
+  }
+  if (needs.some((n) => n === null) || spanEta === null) return { result, eta: null };
+  const days = Math.max(...(needs as number[]));
+  const eta = addDays(ctx.asOf, days);
+  return { result, eta: eta > spanEta ? eta : spanEta };
+};

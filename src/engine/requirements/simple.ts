@@ -1,0 +1,126 @@
+// The requirements that are a single fact: education, age, attestation, exam, credential,
+// screening, performance and approval. None accrues with time except age and `held_for`.
+import { EDUCATION_RANK } from '../../schemas/common.js';
+import type { Requirement } from '../../schemas/rules.js';
+import { isHeldOn } from '../credentials.js';
+import { addDuration, formatDuration, windowStart, yearsBetween } from '../dates.js';
+import type { Evaluator } from '../types.js';
+
+type Of<T extends Requirement['type']> = Extract<Requirement, { type: T }>;
+
+export const evaluateEducation: Evaluator<Of<'education'>> = (req, facts, ctx) => {
+  const have = facts.person.education;
+  const met = have !== null && EDUCATION_RANK[have] >= EDUCATION_RANK[req.minimum];
+  const detail = have === null ? `education not recorded (needs ${req.minimum} or higher)`
+    : `${have}${met ? '' : ` is below ${req.minimum}`}`;
+  return { result: { id: req.id, type: 'education', met, have, need: req.minimum, detail }, eta: met ? ctx.asOf : null };
+};
+
+export const evaluateAge: Evaluator<Of<'age'>> = (req, facts, ctx) => {
+  const birth = facts.person.birth_date;
+  if (birth === null) {
+    return { result: { id: req.id, type: 'age', met: false, have: null, need: req.minimum_years, detail: 'birth date not recorded' }, eta: null };
+  }
+  const age = yearsBetween(birth, ctx.asOf);
+  const met = age >= req.minimum_years;
+  // Born on Feb 29: the birthday of a common year falls on Mar 1.
+  const birthday = addDuration(birth, { years: req.minimum_years });
+  const reached = birth.endsWith('-02-29') && !birthday.endsWith('-02-29') ? `${birthday.slice(0, 5)}03-01` : birthday;
+  return {
+    result: { id: req.id, type: 'age', met, have: age, need: req.minimum_years, remaining: Math.max(0, req.minimum_years - age),
+      detail: `${age} years old (needs ${req.minimum_years})` },
+    eta: met ? ctx.asOf : reached,
+  };
+};
+
+export const evaluateAttestation: Evaluator<Of<'attestation'>> = (req, facts, ctx) => {
+  const have = facts.person[req.flag];
+  const met = have === true;
+  const label = req.flag.replace(/_/g, ' ');
+  const detail = have === null ? `${label} not recorded` : met ? `${label} attested` : `${label} not attested`;
+  return { result: { id: req.id, type: 'attestation', met, have, need: true, detail }, eta: met ? ctx.asOf : null };
+};
+
+export const evaluateExam: Evaluator<Of<'exam'>> = (req, facts, ctx) => {
+  const from = req.within ? windowStart(ctx.asOf, req.within) : undefined;
+  let passed: string | undefined, failed: string | undefined;
+  for (const e of facts.exams) {
+    if (e.exam !== req.exam || e.date > ctx.asOf || (from !== undefined && e.date < from)) continue;
+    if (e.result === 'pass' && (passed === undefined || e.date > passed)) passed = e.date;
+    if (e.result === 'fail' && (failed === undefined || e.date > failed)) failed = e.date;
+  }
+  const met = passed !== undefined;
+  const within = req.within ? ` in the last ${formatDuration(req.within)}` : '';
+  const detail = met ? `passed ${req.exam} on ${passed}`
+    : failed ? `no pass of ${req.exam}${within} (failed on ${failed})` : `no passed ${req.exam} exam${within}`;
+  return { result: { id: req.id, type: 'exam', met, have: passed ?? null, need: 'pass', detail }, eta: met ? ctx.asOf : null };
+};
+
+export const evaluateCredential: Evaluator<Of<'credential'>> = (req, facts, ctx) => {
+  const codes = req.any_of ?? [req.credential!];
+  const held = facts.credentials
+    .filter((c) => codes.includes(c.code) && isHeldOn(c, ctx.asOf))
+    .sort((a, b) => (a.issued_on < b.issued_on ? -1 : 1));
+  const name = codes.join(' or ');
+  const base = { id: req.id, type: 'credential' as const, need: name };
+  const c = held[0];
+  if (!c) {
+    const any = facts.credentials.find((x) => codes.includes(x.code) && x.issued_on <= ctx.asOf);
+    const why = !any ? 'not held' : any.status === 'revoked' || any.status === 'lapsed' ? any.status
+      : any.expires_on !== null && any.expires_on < ctx.asOf ? `expired on ${any.expires_on}` : 'not held';
+    return { result: { ...base, met: false, have: null, detail: `${name}: ${why}` }, eta: null };
+  }
+  const status = c.status === 'provisional' ? ' (provisional)' : '';
+  const until = c.expires_on ? `, valid through ${c.expires_on}` : '';
+  if (req.held_for) {
+    const since = addDuration(c.issued_on, req.held_for);
+    if (since > ctx.asOf) {
+      // Held, but not yet long enough: met on `since` if it stays valid until then.
+      const stays = c.expires_on === null || c.expires_on >= since;
+      return { result: { ...base, met: false, have: c.code, detail: `${c.code}${status} held since ${c.issued_on}; needs ${formatDuration(req.held_for)} (on ${since})` },
+        eta: stays ? since : null };
+    }
+  }
+  return { result: { ...base, met: true, have: c.code, detail: `${c.code}${status} held since ${c.issued_on}${until}` }, eta: ctx.asOf };
+};
+
+export const evaluateScreening: Evaluator<Of<'screening'>> = (req, facts, ctx) => {
+  const from = req.within ? windowStart(ctx.asOf, req.within) : undefined;
+  let best: { date: string; expires_on: string | null } | undefined;
+  let failed: string | undefined, expired: string | undefined;
+  for (const s of facts.screenings) {
+    if (s.type !== req.screening || s.date > ctx.asOf || (from !== undefined && s.date < from)) continue;
+    if (s.result === 'fail') { if (failed === undefined || s.date > failed) failed = s.date; continue; }
+    if (s.expires_on !== null && s.expires_on < ctx.asOf) { if (expired === undefined || s.expires_on > expired) expired = s.expires_on; continue; }
+    if (!best || s.date > best.date) best = s;
+  }
+  const met = best !== undefined;
+  const detail = best ? `${req.screening} passed on ${best.date}${best.expires_on ? `, valid through ${best.expires_on}` : ''}`
+    : expired ? `${req.screening} screening expired on ${expired}`
+    : failed ? `${req.screening} screening failed on ${failed}` : `no ${req.screening} screening on record`;
+  return { result: { id: req.id, type: 'screening', met, have: best?.date ?? null, need: 'pass', detail }, eta: met ? ctx.asOf : null };
+};
+
+export const evaluatePerformance: Evaluator<Of<'performance'>> = (req, facts, ctx) => {
+  const from = req.within ? windowStart(ctx.asOf, req.within) : ctx.periodStart;
+  let good = 0;
+  let bad: string | undefined;
+  for (const e of facts.evaluations) {
+    if (e.date > ctx.asOf || (from !== undefined && e.date < from)) continue;
+    if (e.rating === 'satisfactory') good++;
+    else if (bad === undefined || e.date > bad) bad = e.date;
+  }
+  const met = good > 0 && bad === undefined;
+  const detail = bad ? `unsatisfactory evaluation on ${bad}`
+    : good ? `${good} satisfactory evaluation${good > 1 ? 's' : ''}` : 'no evaluation on record';
+  return { result: { id: req.id, type: 'performance', met, have: bad ? 'unsatisfactory' : good ? 'satisfactory' : null, need: 'satisfactory', detail },
+    eta: met ? ctx.asOf : null };
+};
+
+export const evaluateApproval: Evaluator<Of<'approval'>> = (req, facts, ctx) => {
+  const id = ctx.progression?.id;
+  const hit = facts.approvals.find((a) => a.progression === id && a.date <= ctx.asOf);
+  const met = hit !== undefined;
+  const detail = met ? `approved on ${hit!.date}` : 'management approval not recorded';
+  return { result: { id: req.id, type: 'approval', met, have: hit?.date ?? null, need: 'approval', detail }, eta: met ? ctx.asOf : null };
+};

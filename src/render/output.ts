@@ -1,0 +1,53 @@
+// One output bundle for every read command: table (TTY-aware colours), JSON, CSV.
+import type { Context } from '../cli/context.js';
+import type { Opts } from '../cli/main.js';
+
+export type Format = 'table' | 'json' | 'csv' | 'text' | 'ics' | 'html' | 'yaml';
+
+/** The format asked for: --json wins, then --format, else the default. */
+export function chosenFormat(opts: Opts, fallback: Format = 'table'): Format {
+  if (opts.json) return 'json';
+  return (opts.format as Format | undefined) ?? fallback;
+}
+
+/** One JSON document: indented on a terminal, one line for scripts. */
+export function writeJson(ctx: Context, doc: unknown): void {
+  ctx.out(`${ctx.stdoutIsTTY ? JSON.stringify(doc, null, 2) : JSON.stringify(doc)}\n`);
+}
+
+export type Cell = string | number | boolean | null | undefined;
+
+/** Characters that make a spreadsheet evaluate a cell as a formula. */
+const FORMULA = /^[=+\-@\t\r]/;
+
+/** Neutralises a cell a spreadsheet would run as a formula (leading ', per OWASP). */
+export function safeCell(v: Cell): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return FORMULA.test(s) && !/^-?\d+(\.\d+)?$/.test(s) ? `'${s}` : s;
+}
+
+export async function writeCsv(ctx: Context, header: string[], rows: Cell[][]): Promise<void> {
+  const { stringify } = await import('csv-stringify/sync');
+  ctx.out(stringify([header, ...rows.map((r) => r.map(safeCell))]));
+}
+
+export async function renderTable(ctx: Context, header: string[], rows: Cell[][]): Promise<string> {
+  const { default: Table } = await import('cli-table3');
+  const table = new Table({
+    head: header,
+    style: { head: ctx.color ? ['cyan'] : [], border: ctx.color ? ['grey'] : [] },
+    wordWrap: true,
+  });
+  for (const r of rows) table.push(r.map((c) => (c === null || c === undefined ? '' : String(c))));
+  return table.toString();
+}
+
+export async function writeTable(ctx: Context, header: string[], rows: Cell[][]): Promise<void> {
+  ctx.out(`${await renderTable(ctx, header, rows)}\n`);
+}
+
+export async function colors(ctx: Context) {
+  const { Chalk } = await import('chalk');
+  return new Chalk({ level: ctx.color ? 1 : 0 });
+}

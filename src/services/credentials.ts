@@ -1,0 +1,69 @@
+// Credential lifecycle: grant, renew (a new CEU cycle), lapse, revoke — each audited.
+import { InputError } from '../errors.js';
+import { cycleEnd, nextCycleStart } from '../engine/ceu-cycle.js';
+import { recordAudit } from '../store/audit.js';
+import { writeTx } from '../store/db.js';
+import { requirePerson } from '../store/people.js';
+import type { Session } from './session.js';
+
+interface StoredCredential {
+  id: number; code: string; number: string | null; issued_on: string; expires_on: string | null;
+  status: string; status_on: string | null; cycle_start: string;
+}
+
+function latest(s: Session, person: number, code: string): StoredCredential {
+  const c = s.db.prepare('SELECT id, code, number, issued_on, expires_on, status, status_on, cycle_start FROM credentials WHERE person = ? AND code = ? ORDER BY issued_on DESC LIMIT 1')
+    .get(person, code) as StoredCredential | undefined;
+  if (!c) throw new InputError(`no ${code} credential on record for this person`, 'record it first with `credtrack credential grant`');
+  return c;
+}
+
+function checkDate(s: Session, date: string, option = '--date'): void {
+  if (date > s.today) throw new InputError(`${option}: "${date}" is after today (${s.today})`);
+}
+
+export function renewCredential(s: Session, personId: string, code: string, date: string, expires?: string): string {
+  checkDate(s, date);
+  const rule = s.rules().credentialOn(code, date);
+  if (!s.rules().isCredential(code)) throw new InputError(`--credential: ${JSON.stringify(code)} is not a credential of the rule pack`);
+  if (!rule?.renewal) throw new InputError(`${code} has no renewal in the rule pack in force on ${date}`);
+  const cycle = rule.renewal.cycle;
+  return writeTx(s.db, () => {
+    const person = requirePerson(s.db, personId);
+    const c = latest(s, person.rowid, code);
+    if (c.status === 'revoked') throw new InputError(`${personId}'s ${code} was revoked on ${c.status_on}; it cannot be renewed`, 'grant a new credential instead');
+    if (date < c.issued_on) throw new InputError(`--date: "${date}" is before ${code} was issued (${c.issued_on})`);
+    const start = nextCycleStart(c.cycle_start, cycle, date);
+    const newExpires = expires ?? (c.expires_on !== null ? cycleEnd(start, cycle) : null);
+    if (newExpires !== null && newExpires < start) throw new InputError(`--expires: "${newExpires}" is before the new cycle starts (${start})`);
+    s.db.prepare('INSERT INTO credential_renewals (credential, renewed_on, cycle_start, expires_on, previous_cycle_start, previous_expires_on) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(c.id, date, start, newExpires, c.cycle_start, c.expires_on);
+    const status = c.status === 'lapsed' ? 'active' : c.status;
+    s.db.prepare('UPDATE credentials SET cycle_start = ?, expires_on = ?, status = ?, status_on = ? WHERE id = ?')
+      .run(start, newExpires, status, status === c.status ? c.status_on : null, c.id);
+    recordAudit(s.db, s.who, {
+      action: 'change', record_type: 'credentials', record_key: String(c.id), person_id: personId,
+      before: { code, cycle_start: c.cycle_start, expires_on: c.expires_on, status: c.status },
+      after: { code, renewed_on: date, cycle_start: start, expires_on: newExpires, status },
+    });
+    return `renewed ${code} for ${personId}: new cycle ${start} to ${cycleEnd(start, cycle)}${newExpires ? `, valid through ${newExpires}` : ''}`;
+  });
+}
+
+export function endCredential(s: Session, personId: string, code: string, status: 'lapsed' | 'revoked', date: string, reason?: string): string {
+  checkDate(s, date);
+  if (!s.rules().isCredential(code)) throw new InputError(`--credential: ${JSON.stringify(code)} is not a credential of the rule pack`);
+  return writeTx(s.db, () => {
+    const person = requirePerson(s.db, personId);
+    const c = latest(s, person.rowid, code);
+    if (date < c.issued_on) throw new InputError(`--date: "${date}" is before ${code} was issued (${c.issued_on})`);
+    if (c.status === status && c.status_on === date) return `${personId}'s ${code} is already ${status} since ${date}; nothing changed`;
+    if (c.status === 'revoked') throw new InputError(`${personId}'s ${code} was revoked on ${c.status_on}`);
+    s.db.prepare('UPDATE credentials SET status = ?, status_on = ? WHERE id = ?').run(status, date, c.id);
+    recordAudit(s.db, s.who, {
+      action: 'change', record_type: 'credentials', record_key: String(c.id), person_id: personId,
+      before: { code, status: c.status, status_on: c.status_on }, after: { code, status, status_on: date, ...(reason ? { reason } : {}) },
+    });
+    return `${personId}'s ${code} ${status} on ${date}`;
+  });
+}

@@ -1,0 +1,77 @@
+// People: add, edit (audited, before and after), and a person's whole record.
+import { InputError } from '../errors.js';
+import type { PersonRow } from '../schemas/rows.js';
+import { recordAudit } from '../store/audit.js';
+import { writeTx } from '../store/db.js';
+import { findPerson, insertPerson, PERSON_FIELDS, type PersonRecord, type PersonValues, requirePerson, updatePerson } from '../store/people.js';
+import { validateRow } from './records.js';
+import type { Session } from './session.js';
+
+export type PersonPatch = Partial<Record<(typeof PERSON_FIELDS)[number], string | undefined>>;
+
+const OPTION: Record<string, string> = { supervisor_id: '--supervisor', person_id: 'person' };
+const optionName = (c: string) => OPTION[c] ?? `--${c.replace(/_/g, '-')}`;
+
+function validPatch(personId: string, patch: PersonPatch): PersonRow {
+  return validateRow('people', { person_id: personId, ...patch }, optionName);
+}
+
+function values(row: PersonRow): PersonValues {
+  const out: PersonValues = {};
+  for (const f of PERSON_FIELDS) if (row[f] !== undefined) out[f] = row[f]!;
+  return out;
+}
+
+function snapshot(p: PersonRecord): Record<string, unknown> {
+  const { rowid: _rowid, ...rest } = p;
+  return rest;
+}
+
+export function addPerson(s: Session, personId: string, patch: PersonPatch): string {
+  const row = validPatch(personId, patch);
+  return writeTx(s.db, () => {
+    if (findPerson(s.db, personId)) throw new InputError(`person ${personId} already exists`, 'change fields with `credtrack people edit`');
+    insertPerson(s.db, personId, values(row));
+    recordAudit(s.db, s.who, { action: 'add', record_type: 'people', record_key: personId, person_id: personId, after: snapshot(findPerson(s.db, personId)!) });
+    return `added ${personId}`;
+  });
+}
+
+export function editPerson(s: Session, personId: string, patch: PersonPatch, clear: string[]): string {
+  const row = validPatch(personId, patch);
+  const change: PersonValues = values(row);
+  for (const f of clear) {
+    if (change[f as keyof PersonValues] !== undefined) throw new InputError(`--clear ${f} and --${f.replace(/_/g, '-')} contradict each other`);
+    change[f as keyof PersonValues] = null;
+  }
+  if (!Object.keys(change).length) throw new InputError('nothing to change', 'give the fields to set, e.g. --site Springfield, or --clear FIELD');
+  return writeTx(s.db, () => {
+    const before = requirePerson(s.db, personId);
+    updatePerson(s.db, before.rowid, change);
+    const after = findPerson(s.db, personId)!;
+    const changed = PERSON_FIELDS.filter((f) => before[f] !== after[f]);
+    if (!changed.length) return `${personId}: nothing changed`;
+    recordAudit(s.db, s.who, {
+      action: 'change', record_type: 'people', record_key: personId, person_id: personId,
+      before: Object.fromEntries(changed.map((f) => [f, before[f]])), after: Object.fromEntries(changed.map((f) => [f, after[f]])),
+    });
+    return `${personId}: changed ${changed.join(', ')}`;
+  });
+}
+
+export function personRecords(s: Session, personId: string) {
+  const p = requirePerson(s.db, personId);
+  const q = (sql: string) => s.db.prepare(sql).all(p.rowid) as Record<string, unknown>[];
+  const { rowid: _rowid, ...person } = p;
+  return {
+    person,
+    positions: q('SELECT position, start_date, end_date, field, supervised FROM positions WHERE person = ? ORDER BY start_date'),
+    credentials: q('SELECT code, number, issued_on, expires_on, status, status_on, cycle_start FROM credentials WHERE person = ? ORDER BY issued_on'),
+    exams: q('SELECT exam, date, result, score FROM exams WHERE person = ? ORDER BY date'),
+    evaluations: q('SELECT date, rating, evaluator, note FROM evaluations WHERE person = ? ORDER BY date'),
+    screenings: q('SELECT type, date, result, expires_on FROM screenings WHERE person = ? ORDER BY date'),
+    approvals: q('SELECT progression, date, approved_by FROM approvals WHERE person = ? ORDER BY date'),
+    hours_summary: q(`SELECT category, count(*) AS entries, round(sum(hours), 2) AS hours, min(date) AS first, max(coalesce(end_date, date)) AS last
+                      FROM hours WHERE person = ? GROUP BY category ORDER BY category`) as { category: string; entries: number; hours: number; first: string; last: string }[],
+  };
+}

@@ -1,0 +1,98 @@
+// Recording one record at a time (log, exam, position, evaluation, screening, approve):
+// the same row schemas as imports, the same natural keys, one transaction, one audit entry.
+import { InputError } from '../errors.js';
+import { formatProblem, type ImportType, parseRow, type ROW_SCHEMAS } from '../schemas/rows.js';
+import type { z } from 'zod';
+import { recordAudit } from '../store/audit.js';
+import { writeTx } from '../store/db.js';
+import { requirePerson } from '../store/people.js';
+import {
+  credentialValues, evaluationValues, examValues, hoursValues, type Outcome, positionValues, type RecordTable,
+  recordStatements, screeningValues, upsertRecord,
+} from '../store/records.js';
+import type { PackIndex } from '../engine/pack-index.js';
+import type { Session } from './session.js';
+
+type RowOf<T extends ImportType> = z.infer<(typeof ROW_SCHEMAS)[T]>;
+
+/** Validates option values as a row of `type`; problems name the options. */
+export function validateRow<T extends ImportType>(type: T, raw: Record<string, unknown>, optionName: (column: string) => string): RowOf<T> {
+  const parsed = parseRow(type, raw);
+  if (parsed.ok) return parsed.value;
+  const lines = parsed.problems.map((p) => formatProblem({ ...p, column: optionName(p.column) }));
+  throw new InputError(lines.length === 1 ? lines[0]! : `${lines.length} problems`, undefined, lines.length === 1 ? [] : lines);
+}
+
+/** Problems with a row that depend on the database, pack or today (not on the row alone). */
+export function contextProblems(type: ImportType, row: Record<string, any>, pack: PackIndex, today: string): { column: string; value: unknown; message: string }[] {
+  const out: { column: string; value: unknown; message: string }[] = [];
+  for (const col of ['date', 'end_date', 'issued_on', 'start_date', 'end_date']) {
+    if (type === 'credentials' && col !== 'issued_on') continue;
+    if (type === 'positions' && col === 'end_date') continue; // a planned end may be in the future
+    const v = row[col];
+    if (typeof v === 'string' && v > today && !out.some((p) => p.column === col)) out.push({ column: col, value: v, message: `is after today (${today})` });
+  }
+  if (type === 'exams' && !pack.examCodes.has(row.exam)) {
+    out.push({ column: 'exam', value: row.exam, message: `is not an exam of the rule pack (known: ${[...pack.examCodes].join(', ') || 'none'})` });
+  }
+  if (type === 'credentials' && !pack.isCredential(row.credential)) {
+    out.push({ column: 'credential', value: row.credential, message: `is not a credential of the rule pack (known: ${pack.codes('credential').join(', ')})` });
+  }
+  return out;
+}
+
+const VALUES = {
+  hours: hoursValues, exams: examValues, credentials: credentialValues, positions: positionValues,
+  evaluations: evaluationValues, screenings: screeningValues,
+} as const;
+
+const RECORD_NAME: Record<RecordTable, string> = {
+  hours: 'hours entry', exams: 'exam', credentials: 'credential', positions: 'position', evaluations: 'evaluation', screenings: 'screening',
+};
+
+/** Records one row of `table` for its person; returns what happened. */
+export function recordOne<T extends RecordTable>(s: Session, table: T, row: RowOf<T>, optionName: (c: string) => string): { outcome: Outcome; message: string } {
+  const problems = contextProblems(table, row, s.rules(), s.today);
+  if (problems.length) {
+    const lines = problems.map((p) => formatProblem({ ...p, column: optionName(p.column) }));
+    throw new InputError(lines.join('; '));
+  }
+  return writeTx(s.db, () => {
+    const person = requirePerson(s.db, row.person_id);
+    const st = recordStatements(s.db, table);
+    const values = (VALUES[table] as (r: RowOf<T>) => unknown[])(row);
+    const res = upsertRecord(st, table, values, person.rowid, null);
+    if (res.outcome !== 'unchanged') {
+      recordAudit(s.db, s.who, {
+        action: res.outcome === 'added' ? 'add' : 'change', record_type: table, record_key: String(res.id),
+        person_id: row.person_id, before: res.outcome === 'updated' ? res.before : undefined, after: res.after,
+      });
+    }
+    const what = RECORD_NAME[table];
+    const message = res.outcome === 'added' ? `recorded ${what} for ${row.person_id}`
+      : res.outcome === 'updated' ? `updated ${what} for ${row.person_id}` : `${what} for ${row.person_id} was already recorded; nothing changed`;
+    return { outcome: res.outcome, message };
+  });
+}
+
+export function recordApproval(s: Session, personId: string, progression: string, date: string, by: string): string {
+  const pack = s.rules();
+  if (!pack.progressions.some((p) => p.id === progression)) {
+    throw new InputError(`--progression: ${JSON.stringify(progression)} is not a progression of the rule pack`, `known: ${pack.progressions.map((p) => p.id).join(', ')}`);
+  }
+  if (date > s.today) throw new InputError(`--date: "${date}" is after today (${s.today})`);
+  return writeTx(s.db, () => {
+    const person = requirePerson(s.db, personId);
+    const existing = s.db.prepare('SELECT id, date, approved_by FROM approvals WHERE person = ? AND progression = ?').get(person.rowid, progression) as { id: number; date: string; approved_by: string } | undefined;
+    if (existing) {
+      if (existing.date === date && existing.approved_by === by) return `approval of ${progression} for ${personId} was already recorded; nothing changed`;
+      s.db.prepare('UPDATE approvals SET date = ?, approved_by = ? WHERE id = ?').run(date, by, existing.id);
+      recordAudit(s.db, s.who, { action: 'change', record_type: 'approvals', record_key: String(existing.id), person_id: personId,
+        before: { progression, date: existing.date, approved_by: existing.approved_by }, after: { progression, date, approved_by: by } });
+      return `updated approval of ${progression} for ${personId}`;
+    }
+    const id = s.db.prepare('INSERT INTO approvals (person, progression, date, approved_by) VALUES (?, ?, ?, ?)').run(person.rowid, progression, date, by).lastInsertRowid;
+    recordAudit(s.db, s.who, { action: 'add', record_type: 'approvals', record_key: String(id), person_id: personId, after: { progression, date, approved_by: by } });
+    return `recorded approval of ${progression} for ${personId}`;
+  });
+}

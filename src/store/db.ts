@@ -1,0 +1,87 @@
+// Opens, guards and migrates the database file: WAL, busy timeout, foreign keys, mode 0600,
+// forward-only migrations by PRAGMA user_version. Every other store module gets a `Db`.
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { InputError, StoreError } from '../errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Create the file when it is missing (only `init` does). */
+  create?: boolean;
+  readonly?: boolean;
+}
+
+export const BUSY_TIMEOUT_MS = 10_000;
+
+export function openDb(path: string, opts: OpenOptions = {}): Db {
+  const exists = fs.existsSync(path);
+  if (!exists && !opts.create) {
+    throw new InputError(`no database at ${path}`, 'create one with `credtrack init`, or point --db / CREDTRACK_DB at an existing one');
+  }
+  if (!exists) {
+    try {
+      fs.closeSync(fs.openSync(path, 'wx', 0o600));
+    } catch (err) {
+      throw new StoreError(`cannot create ${path}: ${(err as Error).message}`);
+    }
+  }
+  let db: Db;
+  try {
+    db = new Database(path, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma('cache_size = -65536');
+    migrate(db);
+  } catch (err) {
+    throw translateDbError(err, path);
+  }
+  return db;
+}
+
+/** Brings the schema up to SCHEMA_VERSION in one transaction; refuses a newer database. */
+export function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new StoreError(
+      `the database has schema version ${current}, newer than this credtrack knows (${SCHEMA_VERSION})`,
+      'upgrade credtrack; nothing was changed',
+    );
+  }
+  if (current === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    for (let v = current; v < SCHEMA_VERSION; v++) {
+      db.exec(MIGRATIONS[v]!);
+    }
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Runs `fn` in a write transaction taken at once (BEGIN IMMEDIATE), so it never deadlocks on upgrade. */
+export function writeTx<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}
+
+/** Turns driver errors into the typed errors the CLI maps to exit codes. */
+export function translateDbError(err: unknown, path?: string): unknown {
+  if (!(err instanceof Error)) return err;
+  const code = (err as { code?: string }).code ?? '';
+  const where = path ? ` (${path})` : '';
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED') {
+    return new StoreError(`the database is locked by another process${where}`, 'try again in a moment');
+  }
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
+    return new StoreError(`the database file is damaged or not a credtrack database${where}`, 'run `credtrack doctor`, or restore a backup');
+  }
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_FULL' || code === 'SQLITE_PERM') {
+    return new StoreError(`cannot write the database${where}: ${err.message}`);
+  }
+  return err;
+}

@@ -1,0 +1,51 @@
+// Gathers the engine's facts for many people at once: one set-based query per table,
+// whatever the number of people (no query per person).
+import { emptyFacts, type PersonFacts } from '../engine/facts.js';
+import type { Db } from './db.js';
+import { toPersonInfo, toPersonRecord } from './people.js';
+
+/** Whom to gather: everyone, or these internal row ids. */
+export type Population = 'all' | number[];
+
+function scope(pop: Population, column = 'person'): { where: string; args: unknown[] } {
+  if (pop === 'all') return { where: '', args: [] };
+  return { where: `WHERE ${column} IN (SELECT value FROM json_each(?))`, args: [JSON.stringify(pop)] };
+}
+
+const bool = (v: number | null) => (v === null ? null : v === 1);
+
+/** Facts keyed by internal row id, in person_id order. */
+export function gatherFacts(db: Db, pop: Population): Map<number, PersonFacts> {
+  const facts = new Map<number, PersonFacts>();
+  const people = scope(pop, 'id');
+  for (const r of db.prepare(`SELECT * FROM people ${people.where} ORDER BY person_id`).all(...people.args) as Parameters<typeof toPersonRecord>[0][]) {
+    facts.set(r.id, emptyFacts(toPersonInfo(toPersonRecord(r))));
+  }
+  if (facts.size === 0) return facts;
+  const s = scope(pop);
+
+  const hours = db.prepare(`SELECT person, date, end_date, category, hours, domain, supervised, paid, topic FROM hours ${s.where}`).raw();
+  for (const [person, date, end, category, h, domain, supervised, paid, topic] of hours.iterate(...s.args) as Iterable<any[]>) {
+    facts.get(person)?.hours.push({ date, end: end ?? date, category, hours: h, domain, supervised: bool(supervised), paid: bool(paid), topic });
+  }
+  for (const r of db.prepare(`SELECT person, exam, date, result, score FROM exams ${s.where}`).all(...s.args) as any[]) {
+    facts.get(r.person)?.exams.push({ exam: r.exam, date: r.date, result: r.result, score: r.score });
+  }
+  for (const r of db.prepare(`SELECT person, code, number, issued_on, expires_on, status, status_on, cycle_start FROM credentials ${s.where} ORDER BY issued_on`).all(...s.args) as any[]) {
+    const { person, ...c } = r;
+    facts.get(person)?.credentials.push(c);
+  }
+  for (const r of db.prepare(`SELECT person, position, start_date, end_date, field, supervised FROM positions ${s.where} ORDER BY start_date`).all(...s.args) as any[]) {
+    facts.get(r.person)?.positions.push({ position: r.position, start: r.start_date, end: r.end_date, field: r.field, supervised: bool(r.supervised) });
+  }
+  for (const r of db.prepare(`SELECT person, date, rating FROM evaluations ${s.where} ORDER BY date`).all(...s.args) as any[]) {
+    facts.get(r.person)?.evaluations.push({ date: r.date, rating: r.rating });
+  }
+  for (const r of db.prepare(`SELECT person, type, date, result, expires_on FROM screenings ${s.where} ORDER BY date`).all(...s.args) as any[]) {
+    facts.get(r.person)?.screenings.push({ type: r.type, date: r.date, result: r.result, expires_on: r.expires_on });
+  }
+  for (const r of db.prepare(`SELECT person, progression, date FROM approvals ${s.where}`).all(...s.args) as any[]) {
+    facts.get(r.person)?.approvals.push({ progression: r.progression, date: r.date });
+  }
+  return facts;
+}
