@@ -1,10 +1,10 @@
 // Bundles src/ into dist/ with esbuild: ESM with code splitting, so each command's
 // module (and zod, cli-table3, csv-parse...) loads only when that command runs.
+// dist/ is not wiped first, so a build never pulls files from under a running command.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: { main: 'src/cli/main.ts', 'tools/gen-schemas': 'src/tools/gen-schemas.ts' },
   outdir: 'dist',
