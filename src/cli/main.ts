@@ -48,7 +48,10 @@ export function buildProgram(): Command {
     .option('--actor <name>', 'who is making the change, for the audit log (default $USER)')
     .option('--debug', 'show stack traces of unexpected errors')
     .showHelpAfterError('(run with --help for usage)')
-    .configureHelp({ sortSubcommands: false });
+    .configureHelp({ sortSubcommands: false })
+    // Set before the subcommands are added, so they inherit both.
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text.replace(/^error: /, 'credtrack: ')) });
 
   example(program
     .command('init')
@@ -240,7 +243,6 @@ export function report(err: unknown, debug: boolean): number {
 
 async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
-  program.exitOverride();
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv);
