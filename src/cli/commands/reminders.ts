@@ -1,6 +1,80 @@
-// PLACEHOLDER until the reminders command is built (replace this whole file).
+// credtrack reminders: what is due, as a table grouped by person, JSON, CSV or iCalendar;
+// --unsent/--mark-sent so a daily cron run tells each thing once per threshold.
+import { type Reminder, REMINDER_KINDS, type ReminderKind } from '../../engine/reminders.js';
 import { InputError } from '../../errors.js';
+import { renderIcs } from '../../render/ics.js';
+import { chosenFormat, colors, writeCsv, writeJson, writeTable } from '../../render/output.js';
+import { listReminders, markRemindersSent, type RemindersResult } from '../../services/reminders.js';
+import { withSession } from '../../services/session.js';
 import type { Context } from '../context.js';
+import type { Opts } from '../main.js';
 
-function notYet(_ctx: Context): never { throw new InputError('reminders is not available in this build yet'); }
-export const run = notYet, list = notYet, show = notYet, undo = notYet;
+/** A whole number of days ≥ 0 from an option value. */
+export function parseDays(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) throw new InputError(`${option}: ${JSON.stringify(value)} is not a whole number of days`, `e.g. ${option} 30`);
+  return Number(value.trim());
+}
+
+function parseThresholds(value: string | undefined): number[] | undefined {
+  if (value === undefined) return undefined;
+  const parts = value.split(',').map((p) => p.trim()).filter(Boolean);
+  if (!parts.length) throw new InputError('--thresholds: give days separated by commas', 'e.g. --thresholds 90,60,30,7,0');
+  return parts.map((p) => parseDays(p, '--thresholds')!);
+}
+
+function parseKinds(values: string[] | undefined): ReminderKind[] | undefined {
+  if (!values) return undefined;
+  const kinds = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const bad = kinds.filter((k) => !(REMINDER_KINDS as readonly string[]).includes(k));
+  if (bad.length) throw new InputError(`--kind: unknown kind ${bad.map((b) => JSON.stringify(b)).join(', ')}`, `kinds: ${REMINDER_KINDS.join(', ')}`);
+  return kinds as ReminderKind[];
+}
+
+const CSV_COLUMNS = ['key', 'person', 'name', 'email', 'supervisor', 'supervisor_email', 'site', 'kind', 'subject', 'due', 'days_left', 'severity', 'threshold', 'opens', 'at_risk', 'message'] as const;
+
+async function writeText(ctx: Context, res: RemindersResult, unsent: boolean): Promise<void> {
+  const c = await colors(ctx);
+  const items = res.reminders;
+  if (!items.length) {
+    ctx.out(`Nothing ${unsent ? 'new ' : ''}due within ${res.within_days} days as of ${res.as_of}.\n`);
+    return;
+  }
+  const overdue = items.filter((r) => r.severity === 'overdue').length;
+  ctx.out(`Reminders as of ${res.as_of} (next ${res.within_days} days): ${items.length} item${items.length > 1 ? 's' : ''}${overdue ? `, ${overdue} overdue` : ''}\n`);
+  const paint = (r: Reminder, s: string) => (r.severity === 'overdue' ? c.red(s) : r.severity === 'warning' ? c.yellow(s) : s);
+  const rows = items.map((r, i) => {
+    const first = i === 0 || items[i - 1]!.person !== r.person;
+    const contact = [r.email, r.supervisor && `supervisor ${r.supervisor}`].filter(Boolean).join('\n');
+    return [
+      first ? `${r.person}\n${r.name}` : '', first ? contact : '',
+      r.due, paint(r, r.days_left < 0 ? `${-r.days_left} overdue` : String(r.days_left)), paint(r, r.severity), r.kind,
+      r.message + (r.at_risk ? c.red(' [at risk]') : ''),
+    ];
+  });
+  await writeTable(ctx, ['person', 'contact', 'due', 'days', 'severity', 'kind', 'what'], rows);
+}
+
+export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<number> {
+  const format = chosenFormat(o, 'text');
+  const request = {
+    within: parseDays(o.within, '--within'), thresholds: parseThresholds(o.thresholds), kinds: parseKinds(o.kind),
+    site: o.site, supervisor: o.supervisor, people: o.person, unsent: !!o.unsent,
+  };
+  return withSession(ctx, async (s) => {
+    const res = listReminders(s, request);
+    const items = res.reminders;
+    // Cron mails only when there is news: nothing at all on a pipe when nothing is due.
+    if (items.length || ctx.stdoutIsTTY) {
+      if (format === 'json') writeJson(ctx, { as_of: res.as_of, within_days: res.within_days, reminders: items });
+      else if (format === 'csv') await writeCsv(ctx, [...CSV_COLUMNS], items.map((r) => CSV_COLUMNS.map((k) => r[k] as string | number | boolean | null | undefined)));
+      else if (format === 'ics') ctx.out(renderIcs(items, res.as_of));
+      else await writeText(ctx, res, !!o.unsent);
+    }
+    if (o.markSent) {
+      const n = markRemindersSent(s, items);
+      if (ctx.stderrIsTTY) ctx.err(`credtrack: marked ${n} reminder${n === 1 ? '' : 's'} as sent\n`);
+    }
+    return o.exitCode && res.overdue > 0 ? 1 : 0;
+  });
+}

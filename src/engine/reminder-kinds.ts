@@ -1,0 +1,160 @@
+// The things a reminder can be about, one generator per source: credentials (expiry, CEU
+// cycle, fees, provisional certificates), position deadlines, screenings and progressions.
+import type { CredentialRule, Requirement } from '../schemas/rules.js';
+import { formatDuration, subtractDuration } from './dates.js';
+import { evaluateRequirement, evaluateRule, makeContext, provisionalExpiry } from './evaluate.js';
+import type { CredentialFact, PersonFacts } from './facts.js';
+import type { PackIndex } from './pack-index.js';
+import { progressionsFor } from './progressions.js';
+import type { Draft, ReminderOptions } from './reminders.js';
+import { ceuStanding, expiryOf, nextFeeDate, standsOn } from './renewal.js';
+import type { RequirementResult } from './types.js';
+
+const fmt = (n: number) => String(Math.round(n * 100) / 100);
+
+/** The latest record of each credential code issued by `asOf`. */
+function latestByCode(credentials: CredentialFact[], asOf: string): CredentialFact[] {
+  const latest = new Map<string, CredentialFact>();
+  for (const c of credentials) {
+    if (c.issued_on > asOf) continue;
+    const seen = latest.get(c.code);
+    if (!seen || c.issued_on > seen.issued_on) latest.set(c.code, c);
+  }
+  return [...latest.values()];
+}
+
+function findResult(results: RequirementResult[], id: string): RequirementResult | undefined {
+  for (const r of results) {
+    if (r.id === id) return r;
+    const inner = r.requirements && findResult(r.requirements, id);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** A provisional certificate: what is still needed before it expires, and whether that is at risk. */
+function provisionalDraft(index: PackIndex, rule: CredentialRule, c: CredentialFact, expires: string, facts: PersonFacts, o: ReminderOptions): Draft | null {
+  const r = evaluateRule(rule, 'credential', facts, makeContext(index.pack, o.asOf));
+  const prov = r.provisional;
+  if (!prov) return null;
+  const needs = prov.requirements.map((id) => findResult(r.requirements, id)).filter((x): x is RequirementResult => x !== undefined);
+  const unmet = needs.filter((q) => !q.met);
+  const remaining = unmet.reduce((sum, q) => sum + (q.remaining ?? 0), 0);
+  const what = unmet.length ? unmet.map((q) => `${q.id} ${q.detail}${q.remaining ? ` (${fmt(q.remaining)} to go)` : ''}`).join('; ')
+    : 'requirements for the full certificate met: apply to convert it';
+  const pace = unmet.length ? (prov.projected_date ? `; at the current pace met on ${prov.projected_date}` : '; no recent progress') : '';
+  const ext = rule.provisional?.extensions ? ` (${rule.provisional.extensions} extension${rule.provisional.extensions > 1 ? 's' : ''} of ${formatDuration(rule.provisional.valid_for)} possible)` : '';
+  return {
+    kind: 'provisional_expiring', subject: c.code, due: expires,
+    message: `${c.code} provisional certificate valid through ${expires}${ext}: ${what}${pace}${prov.at_risk ? ' — at risk' : ''}`,
+    extra: { at_risk: prov.at_risk, remaining, projected_date: prov.projected_date, requirements: prov.requirements },
+  };
+}
+
+function* credentialDrafts(index: PackIndex, facts: PersonFacts, o: ReminderOptions): Generator<Draft> {
+  for (const c of latestByCode(facts.credentials, o.asOf)) {
+    if (!standsOn(c, o.asOf)) continue; // lapsed or revoked: recorded by HR, nothing to renew
+    const rule = index.credentialOn(c.code, o.asOf);
+    if (c.status === 'provisional' && rule?.provisional) {
+      const expires = provisionalExpiry(rule, c.issued_on, c.expires_on)!;
+      if (expires < o.asOf) {
+        yield { kind: 'credential_expired', subject: c.code, due: expires, message: `${c.code} provisional certificate expired after ${expires}; record the full credential or the lapse` };
+      } else if (o.kinds.has('provisional_expiring')) {
+        const d = provisionalDraft(index, rule, c, expires, facts, o);
+        if (d) yield d;
+      }
+      continue;
+    }
+    const expiry = expiryOf(c, rule);
+    if (expiry) {
+      if (expiry.date < o.asOf) {
+        yield { kind: 'credential_expired', subject: c.code, due: expiry.date,
+          message: expiry.from === 'cycle' ? `${c.code}: the renewal cycle ended on ${expiry.date} and no renewal is recorded`
+            : `${c.code} expired after ${expiry.date}; record the renewal or the lapse` };
+      } else {
+        const window = rule?.renewal?.submit_window;
+        const opens = window ? subtractDuration(expiry.date, window) : undefined;
+        yield { kind: 'credential_expiring', subject: c.code, due: expiry.date,
+          message: `${c.code} ${expiry.from === 'cycle' ? 'renewal due: the cycle ends' : 'valid through'} ${expiry.date}${opens ? `; renewal opens ${opens}` : ''}`,
+          extra: opens ? { opens } : undefined };
+      }
+    }
+    if (c.status !== 'active' || !rule?.renewal) continue;
+    const renewal = rule.renewal;
+    if (renewal.ceu_hours > 0 && o.kinds.has('ceu_deficit')) {
+      const ceu = ceuStanding(c, renewal, facts.hours, o.asOf);
+      if (ceu.remaining > 0) {
+        const short = ceu.parts.filter((p) => !p.met).map((p) => `${p.id}: ${p.have} of ${p.minimum ?? p.each_minimum}`);
+        yield { kind: 'ceu_deficit', subject: c.code, due: ceu.cycle_end,
+          message: `${c.code}: ${ceu.have} of ${ceu.need} CEU hours in the cycle ending ${ceu.cycle_end}; ${fmt(ceu.remaining)} ${ceu.remaining > ceu.need - ceu.have + 1e-9 ? 'more needed to meet the parts' : 'to go'}${short.length ? ` (${short.join(', ')})` : ''}`,
+          extra: { cycle_start: ceu.cycle_start, have: ceu.have, need: ceu.need, remaining: ceu.remaining } };
+      }
+    }
+    if (renewal.fee && o.kinds.has('renewal_fee_due')) {
+      const due = nextFeeDate(c.cycle_start, renewal.fee.every, o.asOf);
+      yield { kind: 'renewal_fee_due', subject: c.code, due, message: `${c.code} renewal fee of $${fmt(renewal.fee.amount)} due on ${due}`, extra: { amount: renewal.fee.amount } };
+    }
+  }
+}
+
+function subjectOf(req: Requirement): string {
+  if (req.type === 'credential') return (req.any_of ?? [req.credential!]).join('/');
+  return req.id;
+}
+
+/** Requirements of the positions held on as-of that carry a deadline and are not met. */
+function* deadlineDrafts(index: PackIndex, facts: PersonFacts, o: ReminderOptions): Generator<Draft> {
+  for (const p of facts.positions) {
+    if (p.start > o.asOf || (p.end !== null && p.end < o.asOf)) continue;
+    const rule = index.positionOn(p.position, o.asOf);
+    if (!rule) continue;
+    let ctx;
+    for (const req of rule.requirements) {
+      if (!req.deadline) continue;
+      ctx ??= makeContext(index.pack, o.asOf, { positionStart: p.start });
+      const r = evaluateRequirement(req, facts, ctx).result;
+      if (r.met || r.due === undefined) continue; // met, or no hire date to count from
+      const from = 'after_hire' in req.deadline ? `${formatDuration(req.deadline.after_hire)} after hire` : `${formatDuration(req.deadline.after_start)} after starting`;
+      yield { kind: 'certification_deadline', subject: subjectOf(req), due: r.due,
+        message: `${p.position} requires ${subjectOf(req)} by ${r.due} (${from}): ${r.detail.replace(/; (was )?due by .*$/, '')}`,
+        extra: { position: p.position, requirement: req.id } };
+    }
+  }
+}
+
+/** The latest passed screening of each type and its expiry. */
+function* screeningDrafts(facts: PersonFacts, o: ReminderOptions): Generator<Draft> {
+  const latest = new Map<string, PersonFacts['screenings'][number]>();
+  for (const s of facts.screenings) {
+    if (s.result !== 'pass' || s.date > o.asOf) continue;
+    const seen = latest.get(s.type);
+    if (!seen || s.date > seen.date) latest.set(s.type, s);
+  }
+  for (const s of latest.values()) {
+    if (s.expires_on === null) continue;
+    yield { kind: 'screening_expiring', subject: s.type, due: s.expires_on,
+      message: s.expires_on < o.asOf ? `${s.type} screening expired after ${s.expires_on}` : `${s.type} screening valid through ${s.expires_on}` };
+  }
+}
+
+/** Progressions due, or pending and taking effect within the window (blocked ones are not due). */
+function* progressionDrafts(index: PackIndex, facts: PersonFacts, o: ReminderOptions): Generator<Draft> {
+  for (const p of progressionsFor(index, facts, o.asOf, o.payroll)) {
+    if (p.status === 'blocked' || p.effective_on === null) continue;
+    const still = p.blocked_by.length ? `; still needed: ${p.blocked_by.join(', ')}` : '';
+    yield { kind: 'progression_due', subject: p.progression, due: p.effective_on,
+      message: `${p.from} → ${p.to}: eligible on ${p.eligible_on}, effective on ${p.effective_on}${still}`,
+      extra: { eligible_on: p.eligible_on, effective_on: p.effective_on, status: p.status, blocked_by: p.blocked_by } };
+  }
+}
+
+/** Every candidate item for a person, before the window and kind filters. */
+export function* draftsFor(index: PackIndex, facts: PersonFacts, o: ReminderOptions): Generator<Draft> {
+  const k = o.kinds;
+  if (k.has('credential_expiring') || k.has('credential_expired') || k.has('ceu_deficit') || k.has('renewal_fee_due') || k.has('provisional_expiring')) {
+    yield* credentialDrafts(index, facts, o);
+  }
+  if (k.has('certification_deadline')) yield* deadlineDrafts(index, facts, o);
+  if (k.has('screening_expiring')) yield* screeningDrafts(facts, o);
+  if (k.has('progression_due')) yield* progressionDrafts(index, facts, o);
+}

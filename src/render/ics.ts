@@ -1,0 +1,64 @@
+// iCalendar (RFC 5545) of reminder due dates: one all-day event per item, its UID derived
+// from the item's stable key, so calendar apps update an event instead of duplicating it.
+import { addDays } from '../engine/dates.js';
+import type { Reminder } from '../engine/reminders.js';
+
+/** TEXT escaping: backslash, semicolon, comma and newlines. */
+export function icsText(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+}
+
+/** Folds a content line at 75 octets, never inside a UTF-8 character. */
+export function foldLine(line: string): string {
+  const out: string[] = [];
+  let current = '';
+  let octets = 0;
+  for (const ch of line) {
+    const n = Buffer.byteLength(ch);
+    const limit = out.length ? 74 : 75; // continuation lines start with a space
+    if (octets + n > limit) {
+      out.push(current);
+      current = '';
+      octets = 0;
+    }
+    current += ch;
+    octets += n;
+  }
+  out.push(current);
+  return out.join('\r\n ');
+}
+
+const compact = (date: string) => date.replace(/-/g, '');
+
+/** Stable UID: the key with '/' for '|' (person ids and codes never hold '/'). */
+export function uidOf(key: string): string {
+  return `${key.replace(/\|/g, '/')}@credtrack`;
+}
+
+const LABEL: Record<string, string> = {
+  credential_expiring: 'expires', credential_expired: 'expired', ceu_deficit: 'CEU hours short', renewal_fee_due: 'renewal fee due',
+  certification_deadline: 'certification deadline', screening_expiring: 'screening expires', progression_due: 'progression takes effect',
+  provisional_expiring: 'provisional certificate expires',
+};
+
+/** The calendar; DTSTAMP is the as-of date, so the same data gives the same file. */
+export function renderIcs(items: Reminder[], asOf: string): string {
+  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//credtrack//reminders//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', 'X-WR-CALNAME:credtrack reminders'];
+  for (const r of items) {
+    const who = [r.email && `email: ${r.email}`, r.supervisor && `supervisor: ${r.supervisor}${r.supervisor_email ? ` <${r.supervisor_email}>` : ''}`].filter(Boolean).join('; ');
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:${uidOf(r.key)}`,
+      `DTSTAMP:${compact(asOf)}T000000Z`,
+      `DTSTART;VALUE=DATE:${compact(r.due)}`,
+      `DTEND;VALUE=DATE:${compact(addDays(r.due, 1))}`,
+      `SUMMARY:${icsText(`${r.name} (${r.person}): ${r.subject} ${LABEL[r.kind] ?? r.kind}`)}`,
+      `DESCRIPTION:${icsText(`${r.message}${who ? `\n${who}` : ''}\nkey: ${r.key}`)}`,
+      `CATEGORIES:${icsText(r.kind)}`,
+      'TRANSP:TRANSPARENT',
+      'END:VEVENT',
+    );
+  }
+  lines.push('END:VCALENDAR');
+  return `${lines.map(foldLine).join('\r\n')}\r\n`;
+}
