@@ -7,21 +7,10 @@ import type { CredentialFact, PersonFacts } from './facts.js';
 import type { PackIndex } from './pack-index.js';
 import { progressionsFor } from './progressions.js';
 import type { Draft, ReminderOptions } from './reminders.js';
-import { ceuStanding, expiryOf, nextFeeDate, standsOn } from './renewal.js';
+import { ceuStanding, expiryOf, latestByCode, nextFeeDate, standsOn } from './renewal.js';
 import type { RequirementResult } from './types.js';
 
 const fmt = (n: number) => String(Math.round(n * 100) / 100);
-
-/** The latest record of each credential code issued by `asOf`. */
-function latestByCode(credentials: CredentialFact[], asOf: string): CredentialFact[] {
-  const latest = new Map<string, CredentialFact>();
-  for (const c of credentials) {
-    if (c.issued_on > asOf) continue;
-    const seen = latest.get(c.code);
-    if (!seen || c.issued_on > seen.issued_on) latest.set(c.code, c);
-  }
-  return [...latest.values()];
-}
 
 function findResult(results: RequirementResult[], id: string): RequirementResult | undefined {
   for (const r of results) {

@@ -15,6 +15,17 @@ export function standsOn(c: CredentialFact, asOf: string): boolean {
   return true;
 }
 
+/** The latest record of each credential code issued by `asOf` (a re-grant replaces the old record). */
+export function latestByCode(credentials: CredentialFact[], asOf: string): CredentialFact[] {
+  const latest = new Map<string, CredentialFact>();
+  for (const c of credentials) {
+    if (c.issued_on > asOf) continue;
+    const seen = latest.get(c.code);
+    if (!seen || c.issued_on > seen.issued_on) latest.set(c.code, c);
+  }
+  return [...latest.values()];
+}
+
 export interface Expiry {
   /** The last day the credential is valid. */
   date: string;

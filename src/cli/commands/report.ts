@@ -1,6 +1,52 @@
-// PLACEHOLDER until the report command is built (replace this whole file).
-import { InputError } from '../../errors.js';
+// credtrack report: the workforce compliance summary as text, JSON or one HTML page.
+import fs from 'node:fs';
+import { CREDENTIAL_STATES } from '../../engine/compliance.js';
+import { StoreError } from '../../errors.js';
+import { renderHtmlReport } from '../../render/html-report.js';
+import { chosenFormat, renderTable } from '../../render/output.js';
+import { buildReport, type ComplianceReport } from '../../services/report.js';
+import { withSession } from '../../services/session.js';
 import type { Context } from '../context.js';
+import type { Opts } from '../main.js';
 
-function notYet(_ctx: Context): never { throw new InputError('report is not available in this build yet'); }
-export const run = notYet, list = notYet, show = notYet, undo = notYet;
+async function renderText(ctx: Context, r: ComplianceReport): Promise<string> {
+  const d = r.deadlines, p = r.progressions;
+  const out: string[] = [
+    `Workforce compliance as of ${r.as_of}: ${r.people.active} active people`,
+    `  ${d.overdue} overdue, ${d.warning} due within 30 days, ${d.total - d.overdue} due within ${r.within_days} days; ${r.ceu_short.length} short of CEUs; progressions: ${p.due} due, ${p.blocked} blocked, ${p.pending} pending`,
+    '', 'Credentials by status',
+    await renderTable(ctx, ['credential', ...CREDENTIAL_STATES, 'total'], [
+      ...r.credentials.by_credential.map((c) => [c.code, ...CREDENTIAL_STATES.map((s) => c[s]), c.total]),
+      ['all', ...CREDENTIAL_STATES.map((s) => r.credentials.by_status[s]), CREDENTIAL_STATES.reduce((n, s) => n + r.credentials.by_status[s], 0)],
+    ]),
+  ];
+  const section = async (title: string, head: string[], rows: (string | number | null)[][]) => {
+    out.push('', title, rows.length ? await renderTable(ctx, head, rows) : '  none');
+  };
+  await section(`Short of CEUs (cycle ending within ${r.within_days} days or ended)`, ['person', 'name', 'credential', 'cycle ends', 'days', 'have', 'need', 'still needed'],
+    r.ceu_short.map((c) => [c.person, c.name, c.credential, c.cycle_end, c.days_left, c.have, c.need, c.remaining]));
+  await section(`Deadlines in the next ${r.within_days} days, and overdue`, ['due', 'days', 'person', 'name', 'kind', 'what'],
+    d.items.map((i) => [i.due, i.days_left, i.person, i.name, i.kind, i.message]));
+  await section('Progressions', ['person', 'name', 'progression', 'eligible on', 'effective on', 'status', 'blocked by'],
+    p.items.map((x) => [x.person, x.name, `${x.from} → ${x.to}`, x.eligible_on, x.effective_on, x.status, x.blocked_by.join(', ')]));
+  return `${out.join('\n')}\n`;
+}
+
+export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<number> {
+  const format = chosenFormat(o, 'text');
+  const report = await withSession(ctx, (s) => buildReport(s));
+  const text = format === 'json' ? `${JSON.stringify(report, null, ctx.stdoutIsTTY && !o.output ? 2 : undefined)}\n`
+    : format === 'html' ? renderHtmlReport(report)
+    : await renderText(o.output ? { ...ctx, color: false } : ctx, report);
+  if (!o.output) {
+    ctx.out(text);
+    return 0;
+  }
+  try {
+    fs.writeFileSync(o.output, text);
+  } catch (err) {
+    throw new StoreError(`cannot write ${o.output}: ${(err as Error).message}`);
+  }
+  if (ctx.stderrIsTTY) ctx.err(`credtrack: wrote ${o.output}\n`);
+  return 0;
+}
