@@ -7,7 +7,7 @@ import type { CredentialFact, PersonFacts } from './facts.js';
 import type { PackIndex } from './pack-index.js';
 import { progressionsFor } from './progressions.js';
 import type { Draft, ReminderOptions } from './reminders.js';
-import { ceuStanding, expiryOf, latestByCode, nextFeeDate, standsOn } from './renewal.js';
+import { ceuStanding, expiryOf, latestByCode, nextFeeDate, standsOn, statusOn } from './renewal.js';
 import type { RequirementResult } from './types.js';
 
 const fmt = (n: number) => String(Math.round(n * 100) / 100);
@@ -68,7 +68,7 @@ function* credentialDrafts(index: PackIndex, facts: PersonFacts, o: ReminderOpti
           extra: opens ? { opens } : undefined };
       }
     }
-    if (c.status !== 'active' || !rule?.renewal) continue;
+    if (statusOn(c, o.asOf) !== 'active' || !rule?.renewal) continue;
     const renewal = rule.renewal;
     if (renewal.ceu_hours > 0 && o.kinds.has('ceu_deficit')) {
       const ceu = ceuStanding(c, renewal, facts.hours, o.asOf);

@@ -26,6 +26,12 @@ export function latestByCode(credentials: CredentialFact[], asOf: string): Crede
   return [...latest.values()];
 }
 
+/** The status on `asOf`: a lapse or revocation dated later has not happened yet. */
+export function statusOn(c: CredentialFact, asOf: string): CredentialFact['status'] {
+  if ((c.status === 'lapsed' || c.status === 'revoked') && standsOn(c, asOf)) return 'active';
+  return c.status;
+}
+
 export interface Expiry {
   /** The last day the credential is valid. */
   date: string;
