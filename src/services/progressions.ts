@@ -6,41 +6,55 @@ import type { PackIndex } from '../engine/pack-index.js';
 import type { PayrollCalendar } from '../engine/pay-periods.js';
 import { compareProgressions, type ProgressionStatus, progressionsFor } from '../engine/progressions.js';
 import { addDays } from '../engine/dates.js';
+import { type HoursNeed, progressionHourCategories } from '../engine/hour-needs.js';
 import { InputError } from '../errors.js';
-import { gatherFacts, type Population } from '../store/facts.js';
+import { gatherFacts, gatherHoursSince, type Population } from '../store/facts.js';
 import { findPerson, listPeople, personIdMap } from '../store/people.js';
 import type { Session } from './session.js';
 
 export interface PeopleFilter { site?: string; supervisor?: string; people?: string[] }
 
-/**
- * Facts of the people in scope, in person_id order: active people matching the filters, plus
- * anyone named with `people` whatever their status. One set-based gather either way.
- */
-export function gatherPopulation(s: Session, f: PeopleFilter = {}): PersonFacts[] {
+/** Which hours entries to read for a person (null: none); absent: all of everyone's. */
+export type HoursScope = (f: PersonFacts) => HoursNeed | null;
+
+/** Row ids in scope, or 'all': active people matching the filters, plus anyone named whatever their status. */
+function scopeOf(s: Session, f: PeopleFilter): Population {
   const named = f.people ?? [];
-  let pop: Population = 'all';
-  if (named.length || f.site !== undefined || f.supervisor !== undefined) {
-    let rows: number[];
-    if (named.length) {
-      const ids = personIdMap(s.db);
-      const unknown = named.filter((p) => !ids.has(p));
-      if (unknown.length) throw new InputError(`--person: unknown person${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
-      rows = [...new Set(named.map((p) => ids.get(p)!))];
-    } else {
-      rows = listPeople(s.db, { site: f.site, supervisor: f.supervisor, status: 'active', asOf: s.asOf }).map((p) => p.rowid);
+  if (named.length) {
+    const ids = personIdMap(s.db);
+    const unknown = named.filter((p) => !ids.has(p));
+    if (unknown.length) throw new InputError(`--person: unknown person${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
+    return [...new Set(named.map((p) => ids.get(p)!))];
+  }
+  if (f.site === undefined && f.supervisor === undefined) return 'all';
+  return listPeople(s.db, { site: f.site, supervisor: f.supervisor, status: 'active', asOf: s.asOf }).map((p) => p.rowid);
+}
+
+/**
+ * Facts of the people in scope, in person_id order, in a few set-based queries. With `hours`,
+ * the hours are read afterwards, only what each person needs (the slice of a CEU cycle is a
+ * small part of a large hours table).
+ */
+export function gatherPopulation(s: Session, f: PeopleFilter = {}, hours?: HoursScope): PersonFacts[] {
+  const named = f.people?.length ? true : false;
+  const facts = gatherFacts(s.db, scopeOf(s, f), hours ? { hourCategories: [] } : {});
+  for (const [id, x] of facts) {
+    const p = x.person;
+    if ((!named && p.status !== 'active') || (f.site !== undefined && p.site !== f.site) || (f.supervisor !== undefined && p.supervisor_id !== f.supervisor)) facts.delete(id);
+  }
+  if (hours) {
+    const groups = new Map<string, { categories?: readonly string[]; since: Map<number, string> }>();
+    for (const [id, x] of facts) {
+      const need = hours(x);
+      if (!need) continue;
+      const key = need.categories ? JSON.stringify(need.categories) : '*';
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { categories: need.categories, since: new Map() }));
+      g.since.set(id, need.since);
     }
-    pop = rows;
+    for (const g of groups.values()) gatherHoursSince(s.db, facts, g.since, g.categories);
   }
-  const out: PersonFacts[] = [];
-  for (const facts of gatherFacts(s.db, pop).values()) {
-    const p = facts.person;
-    if (!named.length && p.status !== 'active') continue;
-    if (f.site !== undefined && p.site !== f.site) continue;
-    if (f.supervisor !== undefined && p.supervisor_id !== f.supervisor) continue;
-    out.push(facts);
-  }
-  return out;
+  return [...facts.values()];
 }
 
 /** Looks up people's emails: from the gathered facts first, else one query per id (cached). */
@@ -67,6 +81,15 @@ export function resolvePayroll(index: PackIndex, o: PayrollOverride = {}): Payro
   return { anchor, period_days: period };
 }
 
+/** Facts of the active people holding a `from` position on as-of (only the hours progressions count). */
+function fromPositionHolders(s: Session, index: PackIndex): PersonFacts[] {
+  const rows = new Set<number>();
+  for (const code of new Set(index.progressions.map((p) => p.from))) {
+    for (const p of listPeople(s.db, { position: code, status: 'active', asOf: s.asOf })) rows.add(p.rowid);
+  }
+  return rows.size ? [...gatherFacts(s.db, [...rows], { hourCategories: progressionHourCategories(index) }).values()] : [];
+}
+
 export interface ProgressionsRequest extends PayrollOverride { within?: number }
 export interface ProgressionsResult { as_of: string; progressions: ProgressionStatus[] }
 
@@ -76,7 +99,7 @@ export function listProgressions(s: Session, req: ProgressionsRequest = {}, peop
   const payroll = resolvePayroll(index, req);
   const limit = req.within === undefined ? undefined : addDays(s.asOf, req.within);
   const out: ProgressionStatus[] = [];
-  for (const f of people ?? gatherPopulation(s)) {
+  for (const f of people ?? fromPositionHolders(s, index)) {
     for (const p of progressionsFor(index, f, s.asOf, payroll)) {
       if (limit !== undefined && p.status === 'pending' && (p.eligible_on === null || p.eligible_on > limit)) continue;
       out.push(p);

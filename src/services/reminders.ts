@@ -4,8 +4,9 @@ import {
   collectReminders, DEFAULT_THRESHOLDS, DEFAULT_WITHIN_DAYS, isOverdue, type Reminder, REMINDER_KINDS, type ReminderKind,
 } from '../engine/reminders.js';
 import type { PersonFacts } from '../engine/facts.js';
+import { reminderHoursNeed } from '../engine/hour-needs.js';
 import { isSent, markSent, OVERDUE, type SentMark, sentPairs } from '../store/reminders-sent.js';
-import { emailLookup, gatherPopulation, type PayrollOverride, type PeopleFilter, resolvePayroll } from './progressions.js';
+import { emailLookup, gatherPopulation, type HoursScope, type PayrollOverride, type PeopleFilter, resolvePayroll } from './progressions.js';
 import type { Session } from './session.js';
 
 export interface RemindersRequest extends PeopleFilter, PayrollOverride {
@@ -28,13 +29,19 @@ export interface RemindersResult {
 const markOf = (r: Reminder): SentMark | null =>
   r.threshold === null ? null : { key: r.key, threshold: r.threshold === 'overdue' ? OVERDUE : r.threshold };
 
+/** Reminders read CEU hours for everyone, and every category only for the people who need it. */
+export function reminderHours(s: Session): HoursScope {
+  const index = s.rules();
+  return (f) => reminderHoursNeed(index, f, s.asOf);
+}
+
 /** The reminders of the people in scope (gathered here unless the caller already has them). */
 export function listReminders(s: Session, req: RemindersRequest = {}, gathered?: PersonFacts[]): RemindersResult {
   const index = s.rules();
   const within = req.within ?? DEFAULT_WITHIN_DAYS;
   const thresholds = [...new Set(req.thresholds ?? DEFAULT_THRESHOLDS)].sort((a, b) => b - a);
   const payroll = resolvePayroll(index, req);
-  const people = gathered ?? gatherPopulation(s, req);
+  const people = gathered ?? gatherPopulation(s, req, reminderHours(s));
   const all = collectReminders(index, people, {
     asOf: s.asOf, within, thresholds, payroll,
     kinds: new Set(req.kinds?.length ? req.kinds : REMINDER_KINDS),

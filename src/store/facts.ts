@@ -14,8 +14,13 @@ function scope(pop: Population, column = 'person'): { where: string; args: unkno
 
 const bool = (v: number | null) => (v === null ? null : v === 1);
 
+export interface GatherOptions {
+  /** Only hours entries of these categories (default: all); commands that need few skip the rest. */
+  hourCategories?: readonly string[];
+}
+
 /** Facts keyed by internal row id, in person_id order. */
-export function gatherFacts(db: Db, pop: Population): Map<number, PersonFacts> {
+export function gatherFacts(db: Db, pop: Population, opts: GatherOptions = {}): Map<number, PersonFacts> {
   const facts = new Map<number, PersonFacts>();
   const people = scope(pop, 'id');
   for (const r of db.prepare(`SELECT * FROM people ${people.where} ORDER BY person_id`).all(...people.args) as Parameters<typeof toPersonRecord>[0][]) {
@@ -24,8 +29,10 @@ export function gatherFacts(db: Db, pop: Population): Map<number, PersonFacts> {
   if (facts.size === 0) return facts;
   const s = scope(pop);
 
-  const hours = db.prepare(`SELECT person, date, end_date, category, hours, domain, supervised, paid, topic FROM hours ${s.where}`).raw();
-  for (const [person, date, end, category, h, domain, supervised, paid, topic] of hours.iterate(...s.args) as Iterable<any[]>) {
+  const cats = opts.hourCategories;
+  const hoursWhere = cats ? `${s.where ? `${s.where} AND` : 'WHERE'} category IN (SELECT value FROM json_each(?))` : s.where;
+  const hours = db.prepare(`SELECT person, date, end_date, category, hours, domain, supervised, paid, topic FROM hours ${hoursWhere}`).raw();
+  for (const [person, date, end, category, h, domain, supervised, paid, topic] of hours.iterate(...s.args, ...(cats ? [JSON.stringify(cats)] : [])) as Iterable<any[]>) {
     facts.get(person)?.hours.push({ date, end: end ?? date, category, hours: h, domain, supervised: bool(supervised), paid: bool(paid), topic });
   }
   for (const r of db.prepare(`SELECT person, exam, date, result, score FROM exams ${s.where}`).all(...s.args) as any[]) {
@@ -48,4 +55,20 @@ export function gatherFacts(db: Db, pop: Population): Map<number, PersonFacts> {
     facts.get(r.person)?.approvals.push({ progression: r.progression, date: r.date });
   }
   return facts;
+}
+
+/**
+ * Adds hours entries to already-gathered facts, per person from a date on (`since`: row id →
+ * first date; people not in it get none), optionally only some categories. For commands that
+ * need only a recent slice of the hours (e.g. CEU hours of the current cycle).
+ */
+export function gatherHoursSince(db: Db, facts: Map<number, PersonFacts>, since: Map<number, string>, categories?: readonly string[]): void {
+  if (since.size === 0) return;
+  const cats = categories ? 'AND h.category IN (SELECT value FROM json_each(?))' : '';
+  const sql = `SELECT h.person, h.date, h.end_date, h.category, h.hours, h.domain, h.supervised, h.paid, h.topic
+    FROM json_each(?) j JOIN hours h ON h.person = j.key AND h.date >= j.value ${cats}`;
+  const args: unknown[] = [JSON.stringify(Object.fromEntries(since)), ...(categories ? [JSON.stringify(categories)] : [])];
+  for (const [person, date, end, category, h, domain, supervised, paid, topic] of db.prepare(sql).raw().iterate(...args) as Iterable<any[]>) {
+    facts.get(person)?.hours.push({ date, end: end ?? date, category, hours: h, domain, supervised: bool(supervised), paid: bool(paid), topic });
+  }
 }

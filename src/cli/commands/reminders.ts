@@ -3,7 +3,8 @@
 import { type Reminder, REMINDER_KINDS, type ReminderKind } from '../../engine/reminders.js';
 import { InputError } from '../../errors.js';
 import { renderIcs } from '../../render/ics.js';
-import { chosenFormat, colors, writeCsv, writeJson, writeTable } from '../../render/output.js';
+import { writeJsonStream } from '../../render/json-stream.js';
+import { chosenFormat, colors, writeCsv, writeTable } from '../../render/output.js';
 import { listReminders, markRemindersSent, type RemindersResult } from '../../services/reminders.js';
 import { withSession } from '../../services/session.js';
 import type { Context } from '../context.js';
@@ -66,7 +67,7 @@ export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<numb
     const items = res.reminders;
     // Cron mails only when there is news: nothing at all on a pipe when nothing is due.
     if (items.length || ctx.stdoutIsTTY) {
-      if (format === 'json') writeJson(ctx, { as_of: res.as_of, within_days: res.within_days, reminders: items });
+      if (format === 'json') await writeJsonStream(ctx, { as_of: res.as_of, within_days: res.within_days }, 'reminders', items);
       else if (format === 'csv') await writeCsv(ctx, [...CSV_COLUMNS], items.map((r) => CSV_COLUMNS.map((k) => r[k] as string | number | boolean | null | undefined)));
       else if (format === 'ics') ctx.out(renderIcs(items, res.as_of));
       else await writeText(ctx, res, !!o.unsent);

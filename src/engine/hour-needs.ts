@@ -1,0 +1,59 @@
+// Which hours entries a computation needs, so the store can leave the rest unread: hours are
+// most of the data (1,000,000 rows), and reminders only need CEU hours for most people.
+import type { Requirement } from '../schemas/rules.js';
+import type { PersonFacts } from './facts.js';
+import type { PackIndex } from './pack-index.js';
+import { statusOn } from './renewal.js';
+
+/** The hours categories counted anywhere in these requirements. */
+export function hourCategories(reqs: readonly Requirement[], into = new Set<string>()): Set<string> {
+  for (const r of reqs) {
+    if (r.type === 'hours') into.add(r.category);
+    else if (r.type === 'all_of' || r.type === 'any_of') hourCategories(r.requirements, into);
+  }
+  return into;
+}
+
+/** Categories the pack's progressions count (none in the default pack). */
+export function progressionHourCategories(index: PackIndex): string[] {
+  const out = new Set<string>();
+  for (const p of index.progressions) hourCategories(p.requirements, out);
+  return [...out];
+}
+
+const heldOn = (p: PersonFacts['positions'][number], date: string) => p.start <= date && (p.end === null || p.end >= date);
+
+/**
+ * Whether reminders for this person need more than CEU hours: a provisional certificate (what
+ * converts it counts hours), a held position whose deadline requirement counts hours, or a
+ * progression from a held position that counts hours.
+ */
+export function needsAllHours(index: PackIndex, f: PersonFacts, asOf: string): boolean {
+  for (const c of f.credentials) if (c.status === 'provisional' && index.credentialOn(c.code, asOf)?.provisional) return true;
+  for (const p of f.positions) {
+    if (!heldOn(p, asOf)) continue;
+    const rule = index.positionOn(p.position, asOf);
+    if (rule && hourCategories(rule.requirements.filter((r) => r.deadline)).size) return true;
+    if (index.progressions.some((g) => g.from === p.position && hourCategories(g.requirements).size)) return true;
+  }
+  return false;
+}
+
+/** The hours entries a person's computation reads: from `since` on, of `categories` (all when absent). */
+export interface HoursNeed { since: string; categories?: readonly string[] }
+
+const CEU = ['ceu'] as const;
+
+/**
+ * What reminders read of a person's hours: everything for the few who need more than CEU
+ * hours, else the CEU hours from the earliest current cycle of an active renewable credential.
+ */
+export function reminderHoursNeed(index: PackIndex, f: PersonFacts, asOf: string): HoursNeed | null {
+  if (needsAllHours(index, f, asOf)) return { since: '0000-01-01' };
+  let since: string | null = null;
+  for (const c of f.credentials) {
+    if (c.issued_on > asOf || statusOn(c, asOf) !== 'active' || !index.credentialOn(c.code, asOf)?.renewal?.ceu_hours) continue;
+    if (since === null || c.cycle_start < since) since = c.cycle_start;
+  }
+  return since === null ? null : { since, categories: CEU };
+}
