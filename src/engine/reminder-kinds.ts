@@ -8,7 +8,7 @@ import type { PackIndex } from './pack-index.js';
 import { progressionsFor } from './progressions.js';
 import type { Draft, ReminderOptions } from './reminders.js';
 import { ceuStanding, expiryOf, latestByCode, nextFeeDate, standsOn, statusOn } from './renewal.js';
-import type { RequirementResult } from './types.js';
+import type { EvalContext, RequirementResult } from './types.js';
 
 const fmt = (n: number) => String(Math.round(n * 100) / 100);
 
@@ -23,7 +23,7 @@ function findResult(results: RequirementResult[], id: string): RequirementResult
 
 /** A provisional certificate: what is still needed before it expires, and whether that is at risk. */
 function provisionalDraft(index: PackIndex, rule: CredentialRule, c: CredentialFact, expires: string, facts: PersonFacts, o: ReminderOptions): Draft | null {
-  const r = evaluateRule(rule, 'credential', facts, makeContext(index.pack, o.asOf));
+  const r = evaluateRule(rule, 'credential', facts, baseContext(index, o));
   const prov = r.provisional;
   if (!prov) return null;
   const needs = prov.requirements.map((id) => findResult(r.requirements, id)).filter((x): x is RequirementResult => x !== undefined);
@@ -40,32 +40,32 @@ function provisionalDraft(index: PackIndex, rule: CredentialRule, c: CredentialF
   };
 }
 
-function* credentialDrafts(index: PackIndex, facts: PersonFacts, o: ReminderOptions): Generator<Draft> {
+function credentialDrafts(index: PackIndex, facts: PersonFacts, o: ReminderOptions, out: Draft[]): void {
   for (const c of latestByCode(facts.credentials, o.asOf)) {
     if (!standsOn(c, o.asOf)) continue; // lapsed or revoked: recorded by HR, nothing to renew
     const rule = index.credentialOn(c.code, o.asOf);
     if (c.status === 'provisional' && rule?.provisional) {
       const expires = provisionalExpiry(rule, c.issued_on, c.expires_on)!;
       if (expires < o.asOf) {
-        yield { kind: 'credential_expired', subject: c.code, due: expires, message: `${c.code} provisional certificate expired after ${expires}; record the full credential or the lapse` };
+        out.push({ kind: 'credential_expired', subject: c.code, due: expires, message: `${c.code} provisional certificate expired after ${expires}; record the full credential or the lapse` });
       } else if (o.kinds.has('provisional_expiring')) {
         const d = provisionalDraft(index, rule, c, expires, facts, o);
-        if (d) yield d;
+        if (d) out.push(d);
       }
       continue;
     }
     const expiry = expiryOf(c, rule);
     if (expiry) {
       if (expiry.date < o.asOf) {
-        yield { kind: 'credential_expired', subject: c.code, due: expiry.date,
+        out.push({ kind: 'credential_expired', subject: c.code, due: expiry.date,
           message: expiry.from === 'cycle' ? `${c.code}: the renewal cycle ended on ${expiry.date} and no renewal is recorded`
-            : `${c.code} expired after ${expiry.date}; record the renewal or the lapse` };
+            : `${c.code} expired after ${expiry.date}; record the renewal or the lapse` });
       } else {
         const window = rule?.renewal?.submit_window;
         const opens = window ? subtractDuration(expiry.date, window) : undefined;
-        yield { kind: 'credential_expiring', subject: c.code, due: expiry.date,
+        out.push({ kind: 'credential_expiring', subject: c.code, due: expiry.date,
           message: `${c.code} ${expiry.from === 'cycle' ? 'renewal due: the cycle ends' : 'valid through'} ${expiry.date}${opens ? `; renewal opens ${opens}` : ''}`,
-          extra: opens ? { opens } : undefined };
+          extra: opens ? { opens } : undefined });
       }
     }
     if (statusOn(c, o.asOf) !== 'active' || !rule?.renewal) continue;
@@ -74,16 +74,25 @@ function* credentialDrafts(index: PackIndex, facts: PersonFacts, o: ReminderOpti
       const ceu = ceuStanding(c, renewal, facts.hours, o.asOf);
       if (ceu.remaining > 0) {
         const short = ceu.parts.filter((p) => !p.met).map((p) => `${p.id}: ${p.have} of ${p.minimum ?? p.each_minimum}`);
-        yield { kind: 'ceu_deficit', subject: c.code, due: ceu.cycle_end,
+        out.push({ kind: 'ceu_deficit', subject: c.code, due: ceu.cycle_end,
           message: `${c.code}: ${ceu.have} of ${ceu.need} CEU hours in the cycle ending ${ceu.cycle_end}; ${fmt(ceu.remaining)} ${ceu.remaining > ceu.need - ceu.have + 1e-9 ? 'more needed to meet the parts' : 'to go'}${short.length ? ` (${short.join(', ')})` : ''}`,
-          extra: { cycle_start: ceu.cycle_start, have: ceu.have, need: ceu.need, remaining: ceu.remaining } };
+          extra: { cycle_start: ceu.cycle_start, have: ceu.have, need: ceu.need, remaining: ceu.remaining } });
       }
     }
     if (renewal.fee && o.kinds.has('renewal_fee_due')) {
       const due = nextFeeDate(c.cycle_start, renewal.fee.every, o.asOf);
-      yield { kind: 'renewal_fee_due', subject: c.code, due, message: `${c.code} renewal fee of $${fmt(renewal.fee.amount)} due on ${due}`, extra: { amount: renewal.fee.amount } };
+      out.push({ kind: 'renewal_fee_due', subject: c.code, due, message: `${c.code} renewal fee of $${fmt(renewal.fee.amount)} due on ${due}`, extra: { amount: renewal.fee.amount } });
     }
   }
+}
+
+const contexts = new WeakMap<ReminderOptions, EvalContext>();
+
+/** The evaluation context of a run, made once (it computes the pace window). */
+function baseContext(index: PackIndex, o: ReminderOptions): EvalContext {
+  let ctx = contexts.get(o);
+  if (!ctx) contexts.set(o, (ctx = makeContext(index.pack, o.asOf)));
+  return ctx;
 }
 
 function subjectOf(req: Requirement): string {
@@ -92,7 +101,7 @@ function subjectOf(req: Requirement): string {
 }
 
 /** Requirements of the positions held on as-of that carry a deadline and are not met. */
-function* deadlineDrafts(index: PackIndex, facts: PersonFacts, o: ReminderOptions): Generator<Draft> {
+function deadlineDrafts(index: PackIndex, facts: PersonFacts, o: ReminderOptions, out: Draft[]): void {
   for (const p of facts.positions) {
     if (p.start > o.asOf || (p.end !== null && p.end < o.asOf)) continue;
     const rule = index.positionOn(p.position, o.asOf);
@@ -100,19 +109,19 @@ function* deadlineDrafts(index: PackIndex, facts: PersonFacts, o: ReminderOption
     let ctx;
     for (const req of rule.requirements) {
       if (!req.deadline) continue;
-      ctx ??= makeContext(index.pack, o.asOf, { positionStart: p.start });
+      ctx ??= { ...baseContext(index, o), positionStart: p.start };
       const r = evaluateRequirement(req, facts, ctx).result;
       if (r.met || r.due === undefined) continue; // met, or no hire date to count from
       const from = 'after_hire' in req.deadline ? `${formatDuration(req.deadline.after_hire)} after hire` : `${formatDuration(req.deadline.after_start)} after starting`;
-      yield { kind: 'certification_deadline', subject: subjectOf(req), due: r.due,
+      out.push({ kind: 'certification_deadline', subject: subjectOf(req), due: r.due,
         message: `${p.position} requires ${subjectOf(req)} by ${r.due} (${from}): ${r.detail.replace(/; (was )?due by .*$/, '')}`,
-        extra: { position: p.position, requirement: req.id } };
+        extra: { position: p.position, requirement: req.id } });
     }
   }
 }
 
 /** The latest passed screening of each type and its expiry. */
-function* screeningDrafts(facts: PersonFacts, o: ReminderOptions): Generator<Draft> {
+function screeningDrafts(facts: PersonFacts, o: ReminderOptions, out: Draft[]): void {
   const latest = new Map<string, PersonFacts['screenings'][number]>();
   for (const s of facts.screenings) {
     if (s.result !== 'pass' || s.date > o.asOf) continue;
@@ -121,29 +130,31 @@ function* screeningDrafts(facts: PersonFacts, o: ReminderOptions): Generator<Dra
   }
   for (const s of latest.values()) {
     if (s.expires_on === null) continue;
-    yield { kind: 'screening_expiring', subject: s.type, due: s.expires_on,
-      message: s.expires_on < o.asOf ? `${s.type} screening expired after ${s.expires_on}` : `${s.type} screening valid through ${s.expires_on}` };
+    out.push({ kind: 'screening_expiring', subject: s.type, due: s.expires_on,
+      message: s.expires_on < o.asOf ? `${s.type} screening expired after ${s.expires_on}` : `${s.type} screening valid through ${s.expires_on}` });
   }
 }
 
 /** Progressions due, or pending and taking effect within the window (blocked ones are not due). */
-function* progressionDrafts(index: PackIndex, facts: PersonFacts, o: ReminderOptions): Generator<Draft> {
+function progressionDrafts(index: PackIndex, facts: PersonFacts, o: ReminderOptions, out: Draft[]): void {
   for (const p of progressionsFor(index, facts, o.asOf, o.payroll)) {
     if (p.status === 'blocked' || p.effective_on === null) continue;
     const still = p.blocked_by.length ? `; still needed: ${p.blocked_by.join(', ')}` : '';
-    yield { kind: 'progression_due', subject: p.progression, due: p.effective_on,
+    out.push({ kind: 'progression_due', subject: p.progression, due: p.effective_on,
       message: `${p.from} → ${p.to}: eligible on ${p.eligible_on}, effective on ${p.effective_on}${still}`,
-      extra: { eligible_on: p.eligible_on, effective_on: p.effective_on, status: p.status, blocked_by: p.blocked_by } };
+      extra: { eligible_on: p.eligible_on, effective_on: p.effective_on, status: p.status, blocked_by: p.blocked_by } });
   }
 }
 
 /** Every candidate item for a person, before the window and kind filters. */
-export function* draftsFor(index: PackIndex, facts: PersonFacts, o: ReminderOptions): Generator<Draft> {
+export function draftsFor(index: PackIndex, facts: PersonFacts, o: ReminderOptions): Draft[] {
   const k = o.kinds;
+  const out: Draft[] = [];
   if (k.has('credential_expiring') || k.has('credential_expired') || k.has('ceu_deficit') || k.has('renewal_fee_due') || k.has('provisional_expiring')) {
-    yield* credentialDrafts(index, facts, o);
+    credentialDrafts(index, facts, o, out);
   }
-  if (k.has('certification_deadline')) yield* deadlineDrafts(index, facts, o);
-  if (k.has('screening_expiring')) yield* screeningDrafts(facts, o);
-  if (k.has('progression_due')) yield* progressionDrafts(index, facts, o);
+  if (k.has('certification_deadline')) deadlineDrafts(index, facts, o, out);
+  if (k.has('screening_expiring')) screeningDrafts(facts, o, out);
+  if (k.has('progression_due')) progressionDrafts(index, facts, o, out);
+  return out;
 }

@@ -1,7 +1,7 @@
 // Reminders (SPEC §5): what is due for a person within a window of the as-of date, each item
 // with a stable key, a severity and the threshold it has reached. Pure: the service gathers
 // the facts and records what was sent.
-import { daysBetween } from './dates.js';
+import { dayNumber } from './dates.js';
 import { displayName, type PersonFacts } from './facts.js';
 import type { PackIndex } from './pack-index.js';
 import type { PayrollCalendar } from './pay-periods.js';
@@ -82,9 +82,10 @@ export function severityFor(daysLeft: number): Severity {
 export function remindersFor(index: PackIndex, facts: PersonFacts, o: ReminderOptions): Reminder[] {
   const p = facts.person;
   const out: Reminder[] = [];
+  const today = dayNumber(o.asOf);
   for (const d of draftsFor(index, facts, o)) {
     if (!o.kinds.has(d.kind)) continue;
-    const days = daysBetween(o.asOf, d.due);
+    const days = dayNumber(d.due) - today;
     if (days > o.within) continue;
     out.push({
       key: reminderKey(p.id, d.kind, d.subject, d.due),

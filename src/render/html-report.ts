@@ -7,10 +7,12 @@ export function escapeHtml(v: unknown): string {
   return String(v ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 function table(head: string[], rows: unknown[][], classes: (string | undefined)[] = []): string {
   if (!rows.length) return '<p class="none">None.</p>';
   const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const body = rows.map((r, i) => `<tr${classes[i] ? ` class="${classes[i]}"` : ''}>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  const body = rows.map((r, i) => `<tr${classes[i] ? ` class="${classes[i]}"` : ''}>${r.map((c) => `<td${DATE.test(String(c)) ? ' class="date"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
   return `<table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
@@ -23,7 +25,7 @@ h1{font-size:1.6rem;margin:0 0 .2rem}h2{font-size:1.15rem;margin:2rem 0 .6rem;bo
 .card{border:1px solid #d6dbe4;border-radius:6px;padding:.6rem .9rem;min-width:8.5rem}.card .n{font-size:1.5rem;font-weight:600}.card .l{color:#5a6475;font-size:.85rem}
 .card.bad{border-color:#c0392b}.card.bad .n{color:#c0392b}.card.warn .n{color:#b7791f}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e3e7ee;vertical-align:top}
-th{background:#f3f5f9}tr.overdue td{background:#fdecea}tr.warning td{background:#fff8e6}td:nth-child(n){word-break:break-word}
+th{background:#f3f5f9}tr.overdue td{background:#fdecea}tr.warning td{background:#fff8e6}td.date{white-space:nowrap}
 .none{color:#5a6475;font-style:italic}footer{margin-top:2rem;color:#5a6475;font-size:.8rem}
 @media print{body{margin:0;max-width:none;font-size:11px}h2{break-after:avoid}tr{break-inside:avoid}.card{break-inside:avoid}}
 `;
