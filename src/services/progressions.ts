@@ -30,14 +30,10 @@ function scopeOf(s: Session, f: PeopleFilter): Population {
   return listPeople(s.db, { site: f.site, supervisor: f.supervisor, status: 'active', asOf: s.asOf }).map((p) => p.rowid);
 }
 
-/**
- * Facts of the people in scope, in person_id order, in a few set-based queries. With `hours`,
- * the hours are read afterwards, only what each person needs (the slice of a CEU cycle is a
- * small part of a large hours table).
- */
-export function gatherPopulation(s: Session, f: PeopleFilter = {}, hours?: HoursScope): PersonFacts[] {
+/** Facts of the people of `pop` that pass the filters; with `hours`, only the hours each needs. */
+function gatherBatch(s: Session, pop: Population, f: PeopleFilter, hours?: HoursScope): Map<number, PersonFacts> {
   const named = f.people?.length ? true : false;
-  const facts = gatherFacts(s.db, scopeOf(s, f), hours ? { hourCategories: [] } : {});
+  const facts = gatherFacts(s.db, pop, hours ? { hourCategories: [] } : {});
   for (const [id, x] of facts) {
     const p = x.person;
     if ((!named && p.status !== 'active') || (f.site !== undefined && p.site !== f.site) || (f.supervisor !== undefined && p.supervisor_id !== f.supervisor)) facts.delete(id);
@@ -54,11 +50,33 @@ export function gatherPopulation(s: Session, f: PeopleFilter = {}, hours?: Hours
     }
     for (const g of groups.values()) gatherHoursSince(s.db, facts, g.since, g.categories);
   }
-  return [...facts.values()];
+  return facts;
 }
 
-/** Looks up people's emails: from the gathered facts first, else one query per id (cached). */
-export function emailLookup(s: Session, people: PersonFacts[]): (id: string) => string | null {
+/**
+ * Facts of the people in scope, in person_id order, in a few set-based queries. With `hours`,
+ * the hours are read afterwards, only what each person needs (the slice of a CEU cycle is a
+ * small part of a large hours table).
+ */
+export function gatherPopulation(s: Session, f: PeopleFilter = {}, hours?: HoursScope): PersonFacts[] {
+  return [...gatherBatch(s, scopeOf(s, f), f, hours).values()];
+}
+
+/** People per batch in gatherInBatches. */
+const BATCH = 20_000;
+
+/**
+ * The same people for a single pass, gathered a batch at a time (still set-based queries):
+ * only one batch of facts is alive at once, which keeps memory and garbage collection down.
+ */
+export function* gatherInBatches(s: Session, f: PeopleFilter = {}, hours?: HoursScope): Generator<PersonFacts> {
+  const pop = scopeOf(s, f);
+  const rows = pop === 'all' ? [...personIdMap(s.db).values()] : pop;
+  for (let i = 0; i < rows.length; i += BATCH) yield* gatherBatch(s, rows.slice(i, i + BATCH), f, hours).values();
+}
+
+/** Looks up people's emails: from gathered facts when given, else one query per id (cached). */
+export function emailLookup(s: Session, people: PersonFacts[] = []): (id: string) => string | null {
   const known = new Map<string, string | null>();
   for (const f of people) known.set(f.person.id, f.person.email);
   return (id) => {

@@ -6,7 +6,7 @@ import {
 import type { PersonFacts } from '../engine/facts.js';
 import { reminderHoursNeed } from '../engine/hour-needs.js';
 import { isSent, markSent, OVERDUE, type SentMark, sentPairs } from '../store/reminders-sent.js';
-import { emailLookup, gatherPopulation, type HoursScope, type PayrollOverride, type PeopleFilter, resolvePayroll } from './progressions.js';
+import { emailLookup, gatherInBatches, type HoursScope, type PayrollOverride, type PeopleFilter, resolvePayroll } from './progressions.js';
 import type { Session } from './session.js';
 
 export interface RemindersRequest extends PeopleFilter, PayrollOverride {
@@ -41,11 +41,12 @@ export function listReminders(s: Session, req: RemindersRequest = {}, gathered?:
   const within = req.within ?? DEFAULT_WITHIN_DAYS;
   const thresholds = [...new Set(req.thresholds ?? DEFAULT_THRESHOLDS)].sort((a, b) => b - a);
   const payroll = resolvePayroll(index, req);
-  const people = gathered ?? gatherPopulation(s, req, reminderHours(s));
+  // One pass over everyone, a batch at a time, unless the caller has gathered them already.
+  const people = gathered ?? gatherInBatches(s, req, reminderHours(s));
   const all = collectReminders(index, people, {
     asOf: s.asOf, within, thresholds, payroll,
     kinds: new Set(req.kinds?.length ? req.kinds : REMINDER_KINDS),
-    supervisorEmail: emailLookup(s, people),
+    supervisorEmail: emailLookup(s, gathered),
   });
   let items = all;
   if (req.unsent) {
