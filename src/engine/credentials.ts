@@ -1,22 +1,39 @@
 // Whether a credential is in good standing on a date.
+import type { RulePack } from '../schemas/rules.js';
+import { cycleEnd } from './ceu-cycle.js';
 import type { CredentialFact } from './facts.js';
 
 /**
- * Held on `date`: issued by then, not past `expires_on` (valid through that day), and not
- * lapsed or revoked by then. A lapse or revocation without a date counts from the issue date.
+ * The last day a credential is valid: its recorded `expires_on`, else — when the pack gives
+ * the credential a renewal cycle — the end of its current CEU cycle (an unrenewed credential
+ * expires with its cycle), else none. The rule version in force on `date` supplies the cycle.
  */
-export function isHeldOn(c: CredentialFact, date: string): boolean {
+export function validThrough(c: CredentialFact, pack: RulePack | undefined, date: string): string | null {
+  if (c.expires_on !== null) return c.expires_on;
+  let cycle;
+  for (const r of pack?.credentials ?? []) {
+    if (r.code === c.code && (r.effective_from ?? '') <= date) cycle = r.renewal?.cycle;
+  }
+  return cycle ? cycleEnd(c.cycle_start, cycle) : null;
+}
+
+/**
+ * Held on `date`: issued by then, not past its last valid day (valid through that day), and
+ * not lapsed or revoked by then. A lapse or revocation without a date counts from the issue date.
+ */
+export function isHeldOn(c: CredentialFact, date: string, pack?: RulePack): boolean {
   if (c.issued_on > date) return false;
-  if (c.expires_on !== null && date > c.expires_on) return false;
+  const until = pack ? validThrough(c, pack, date) : c.expires_on;
+  if (until !== null && date > until) return false;
   if (c.status === 'lapsed' || c.status === 'revoked') return c.status_on !== null && date < c.status_on;
   return true;
 }
 
 /** The credential of `codes` in good standing on `date` that was issued first (longest held). */
-export function heldCredential(credentials: CredentialFact[], codes: readonly string[], date: string): CredentialFact | undefined {
+export function heldCredential(credentials: CredentialFact[], codes: readonly string[], date: string, pack?: RulePack): CredentialFact | undefined {
   let best: CredentialFact | undefined;
   for (const c of credentials) {
-    if (!codes.includes(c.code) || !isHeldOn(c, date)) continue;
+    if (!codes.includes(c.code) || !isHeldOn(c, date, pack)) continue;
     if (!best || c.issued_on < best.issued_on) best = c;
   }
   return best;

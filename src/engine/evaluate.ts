@@ -1,6 +1,6 @@
 // The pure engine: (rule, a person's facts, as-of date) → result, requirement by requirement.
 import type { AnyRule, CredentialRule, Group, Requirement, RuleKind, RulePack } from '../schemas/rules.js';
-import { heldCredential } from './credentials.js';
+import { heldCredential, validThrough } from './credentials.js';
 import { addDays, addDuration } from './dates.js';
 import { displayName, type PersonFacts } from './facts.js';
 import { evaluateExperience } from './requirements/experience.js';
@@ -139,8 +139,8 @@ export function evaluateRule(rule: AnyRule, kind: RuleKind, facts: PersonFacts, 
     requirements,
   };
   if (kind === 'credential') {
-    const c = heldCredential(facts.credentials, [rule.code], ctx.asOf);
-    result.held = c ? { status: c.status, issued_on: c.issued_on, expires_on: c.expires_on } : null;
+    const c = heldCredential(facts.credentials, [rule.code], ctx.asOf, ctx.pack);
+    result.held = c ? { status: c.status, issued_on: c.issued_on, expires_on: validThrough(c, ctx.pack, ctx.asOf) } : null;
     const cred = rule as CredentialRule;
     if (c && c.status === 'provisional' && cred.provisional) {
       const etaOf = new Map(evaluated.map((e) => [e.result, e.eta] as const));

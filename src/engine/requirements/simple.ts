@@ -2,7 +2,7 @@
 // screening, performance and approval. None accrues with time except age and `held_for`.
 import { EDUCATION_RANK } from '../../schemas/common.js';
 import type { Requirement } from '../../schemas/rules.js';
-import { isHeldOn } from '../credentials.js';
+import { isHeldOn, validThrough } from '../credentials.js';
 import { addDuration, formatDuration, windowStart, yearsBetween } from '../dates.js';
 import type { Evaluator } from '../types.js';
 
@@ -59,24 +59,26 @@ export const evaluateExam: Evaluator<Of<'exam'>> = (req, facts, ctx) => {
 export const evaluateCredential: Evaluator<Of<'credential'>> = (req, facts, ctx) => {
   const codes = req.any_of ?? [req.credential!];
   const held = facts.credentials
-    .filter((c) => codes.includes(c.code) && isHeldOn(c, ctx.asOf))
+    .filter((c) => codes.includes(c.code) && isHeldOn(c, ctx.asOf, ctx.pack))
     .sort((a, b) => (a.issued_on < b.issued_on ? -1 : 1));
   const name = codes.join(' or ');
   const base = { id: req.id, type: 'credential' as const, need: name };
   const c = held[0];
   if (!c) {
     const any = facts.credentials.find((x) => codes.includes(x.code) && x.issued_on <= ctx.asOf);
+    const until = any ? validThrough(any, ctx.pack, ctx.asOf) : null;
     const why = !any ? 'not held' : any.status === 'revoked' || any.status === 'lapsed' ? any.status
-      : any.expires_on !== null && any.expires_on < ctx.asOf ? `expired on ${any.expires_on}` : 'not held';
+      : until !== null && until < ctx.asOf ? `expired on ${until}` : 'not held';
     return { result: { ...base, met: false, have: null, detail: `${name}: ${why}` }, eta: null };
   }
   const status = c.status === 'provisional' ? ' (provisional)' : '';
-  const until = c.expires_on ? `, valid through ${c.expires_on}` : '';
+  const through = validThrough(c, ctx.pack, ctx.asOf);
+  const until = through ? `, valid through ${through}` : '';
   if (req.held_for) {
     const since = addDuration(c.issued_on, req.held_for);
     if (since > ctx.asOf) {
       // Held, but not yet long enough: met on `since` if it stays valid until then.
-      const stays = c.expires_on === null || c.expires_on >= since;
+      const stays = through === null || through >= since;
       return { result: { ...base, met: false, have: c.code, detail: `${c.code}${status} held since ${c.issued_on}; needs ${formatDuration(req.held_for)} (on ${since})` },
         eta: stays ? since : null };
     }
