@@ -1,6 +1,53 @@
-// PLACEHOLDER until the audit command is built (replace this whole file).
+// credtrack audit: the audit trail of changes, as a table, JSON or CSV (streamed).
 import { InputError } from '../../errors.js';
-import type { Context } from '../context.js';
+import { writeJsonStream } from '../../render/json-stream.js';
+import { chosenFormat, writeTable } from '../../render/output.js';
+import { writeCsvStream } from '../../render/csv-stream.js';
+import { auditEntries, summarizeChange } from '../../services/audit.js';
+import { withSession } from '../../services/session.js';
+import { AUDIT_COLUMNS, type AuditRow } from '../../store/audit.js';
+import { parseDateOption, type Context } from '../context.js';
+import type { Opts } from '../main.js';
 
-function notYet(_ctx: Context): never { throw new InputError('audit is not available in this build yet'); }
-export const run = notYet, list = notYet, show = notYet, undo = notYet;
+/** The instant a local calendar date begins, as the ISO timestamp the log stores (UTC). */
+export function startOfLocalDay(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(y, m - 1, d).toISOString();
+}
+
+function parseLimit(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InputError(`--limit: ${JSON.stringify(value)} is not a whole number of entries (1 or more)`, 'e.g. --limit 50');
+  return Number(value);
+}
+
+/** A stored timestamp in local time, to the second. */
+function localTime(at: string): string {
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return at;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+const cells = (e: AuditRow) => AUDIT_COLUMNS.map((c) => (c === 'before' || c === 'after' ? (e[c] === null ? null : JSON.stringify(e[c])) : e[c]));
+
+export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<number> {
+  const format = chosenFormat(o);
+  const since = parseDateOption(o.since, '--since');
+  const query = { person: o.person as string | undefined, since: since && startOfLocalDay(since), limit: parseLimit(o.limit) };
+  return withSession(ctx, async (s) => {
+    const entries = auditEntries(s, query);
+    if (format === 'json') {
+      await writeJsonStream(ctx, {}, 'audit', entries);
+      return 0;
+    }
+    if (format === 'csv') {
+      await writeCsvStream(ctx.stdout, [...AUDIT_COLUMNS], (function* () { for (const e of entries) yield cells(e); })());
+      return 0;
+    }
+    const rows = [...entries].map((e) => [localTime(e.at), e.actor, e.command, e.action, `${e.record_type} ${e.record_key}`, e.person_id, summarizeChange(e)]);
+    if (!rows.length) ctx.err('credtrack: no audit entries match\n');
+    else await writeTable(ctx, ['when', 'actor', 'command', 'action', 'record', 'person', 'change'], rows);
+    return 0;
+  });
+}

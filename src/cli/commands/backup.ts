@@ -1,6 +1,18 @@
-// PLACEHOLDER until the backup command is built (replace this whole file).
-import { InputError } from '../../errors.js';
+// credtrack backup DEST: an online copy of the database, mode 0600, safe while others write.
+import { backupDatabase } from '../../services/backup.js';
 import type { Context } from '../context.js';
+import type { Opts } from '../main.js';
 
-function notYet(_ctx: Context): never { throw new InputError('backup is not available in this build yet'); }
-export const run = notYet, list = notYet, show = notYet, undo = notYet;
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes / 1024, i = 0;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return `${v.toFixed(1)} ${units[i]} (${bytes} bytes)`;
+}
+
+export async function run(ctx: Context, [dest]: [string], o: Opts): Promise<number> {
+  const res = await backupDatabase({ dbPath: ctx.dbPath, dest, force: !!o.force });
+  ctx.err(`credtrack: backed up ${ctx.dbPath} to ${res.dest}: ${size(res.bytes)}\n`);
+  return 0;
+}

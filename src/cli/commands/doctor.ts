@@ -1,6 +1,24 @@
-// PLACEHOLDER until the doctor command is built (replace this whole file).
-import { InputError } from '../../errors.js';
+// credtrack doctor: integrity, foreign keys, schema version, rule pack, file permissions.
+// Exit 0 healthy, 1 findings, 3 when the file cannot be read as a database at all.
+import { colors, writeJson } from '../../render/output.js';
+import { runDoctor } from '../../services/doctor.js';
 import type { Context } from '../context.js';
+import type { Opts } from '../main.js';
 
-function notYet(_ctx: Context): never { throw new InputError('doctor is not available in this build yet'); }
-export const run = notYet, list = notYet, show = notYet, undo = notYet;
+export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<number> {
+  const report = runDoctor(ctx.dbPath);
+  const code = !report.readable ? 3 : report.healthy ? 0 : 1;
+  if (o.json) {
+    writeJson(ctx, { healthy: report.healthy, checks: report.checks });
+    return code;
+  }
+  const c = await colors(ctx);
+  for (const check of report.checks) {
+    ctx.out(`${check.ok ? c.green('✓') : c.red('✗')} ${check.name}: ${check.detail}\n`);
+    if (!check.ok && check.hint) ctx.out(`    fix: ${check.hint}\n`);
+  }
+  const findings = report.checks.filter((x) => !x.ok).length;
+  if (report.healthy) ctx.out(`${ctx.dbPath}: healthy\n`);
+  else ctx.err(`credtrack: ${ctx.dbPath}: ${findings} problem${findings === 1 ? '' : 's'} found${report.readable ? '' : '; the file cannot be read as a database'}\n`);
+  return code;
+}

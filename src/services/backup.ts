@@ -1,0 +1,87 @@
+// Online backup: a consistent copy of the database while others read and write it, created
+// mode 0600 and moved into place only when complete (a failed run leaves DEST untouched).
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError, StoreError } from '../errors.js';
+import { translateDbError } from '../store/db.js';
+import { backupTo, openExisting } from '../store/maintenance.js';
+
+export interface BackupRequest { dbPath: string; dest: string; force: boolean }
+export interface BackupResult { dest: string; bytes: number; pages: number }
+
+const sameFile = (a: string, b: string) => {
+  try {
+    const x = fs.statSync(a), y = fs.statSync(b);
+    return x.ino === y.ino && x.dev === y.dev;
+  } catch {
+    return false;
+  }
+};
+
+function checkDest(req: BackupRequest): string {
+  const dest = path.resolve(req.dest);
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (path.resolve(req.dbPath + suffix) === dest || sameFile(req.dbPath + suffix, dest)) {
+      throw new InputError(`${req.dest} is the database itself${suffix ? ` (its ${suffix.slice(1)} file)` : ''}`, 'back up to another file');
+    }
+  }
+  let stat: fs.Stats | undefined;
+  try { stat = fs.statSync(dest); } catch { /* absent: fine */ }
+  if (stat?.isDirectory()) throw new InputError(`${req.dest} is a directory`, `give a file name, e.g. ${path.join(req.dest, 'credtrack-backup.db')}`);
+  if (stat && !req.force) throw new InputError(`${req.dest} already exists`, 'use --force to overwrite it, or choose another file');
+  if (!fs.existsSync(path.dirname(dest))) throw new InputError(`cannot back up to ${req.dest}: the directory ${path.dirname(dest)} does not exist`);
+  return dest;
+}
+
+/** Moves the finished copy to `dest`: never over an existing file unless forced. */
+function moveIntoPlace(tmp: string, dest: string, force: boolean, shown: string): void {
+  if (force) return fs.renameSync(tmp, dest);
+  try {
+    fs.linkSync(tmp, dest); // fails if dest appeared meanwhile: no clobbering
+    fs.unlinkSync(tmp);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new InputError(`${shown} already exists`, 'use --force to overwrite it, or choose another file');
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+    // File systems without hard links: check, then rename.
+    if (fs.existsSync(dest)) throw new InputError(`${shown} already exists`, 'use --force to overwrite it, or choose another file');
+    fs.renameSync(tmp, dest);
+  }
+}
+
+function syncDir(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+  } catch { /* not every platform can fsync a directory */ }
+}
+
+export async function backupDatabase(req: BackupRequest): Promise<BackupResult> {
+  const dest = checkDest(req);
+  const db = openExisting(req.dbPath);
+  const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // Every file SQLite creates for the copy (the copy, its journal) is private from the start.
+  const umask = process.umask(0o077);
+  try {
+    try {
+      fs.closeSync(fs.openSync(tmp, 'wx', 0o600));
+    } catch (err) {
+      throw new StoreError(`cannot create ${req.dest}: ${(err as Error).message}`);
+    }
+    let pages: number;
+    try {
+      ({ pages } = await backupTo(db, tmp));
+    } catch (err) {
+      throw translateDbError(err, req.dbPath);
+    }
+    fs.chmodSync(tmp, 0o600);
+    moveIntoPlace(tmp, dest, req.force, req.dest);
+    syncDir(path.dirname(dest));
+    return { dest: req.dest, bytes: fs.statSync(dest).size, pages };
+  } finally {
+    process.umask(umask);
+    db.close();
+    for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
+  }
+}

@@ -1,0 +1,102 @@
+// credtrack doctor: is the database file sound and private, its schema one this build knows,
+// and its active rule pack still valid? Each finding comes with a way to fix it.
+import fs from 'node:fs';
+import { checkPackText } from './rules.js';
+import { type Db, schemaVersion } from '../store/db.js';
+import { SCHEMA_VERSION } from '../store/migrations.js';
+import { foreignKeyViolations, hasTable, integrityProblems, openExisting, storedPackText } from '../store/maintenance.js';
+
+export interface DoctorCheck { name: string; ok: boolean; detail: string; hint?: string }
+export interface DoctorReport {
+  healthy: boolean;
+  /** False when the file could not be read as a database at all (the CLI exits 3). */
+  readable: boolean;
+  checks: DoctorCheck[];
+}
+
+const octal = (mode: number) => `0${(mode & 0o777).toString(8)}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The database file and its WAL companions must not be readable by group or others. */
+export function checkPermissions(dbPath: string, platform: string = process.platform): DoctorCheck {
+  if (platform === 'win32') return { name: 'permissions', ok: true, detail: 'not checked on Windows (no POSIX modes)' };
+  const files = ['', '-wal', '-shm'].map((s) => dbPath + s).filter((f) => fs.existsSync(f));
+  const open = files.map((f) => ({ f, mode: fs.statSync(f).mode })).filter((x) => (x.mode & 0o077) !== 0);
+  if (!open.length) return { name: 'permissions', ok: true, detail: `${files.join(', ')}: readable by the owner only` };
+  return {
+    name: 'permissions', ok: false,
+    detail: open.map((x) => `${x.f} is mode ${octal(x.mode)} (group or others can access it)`).join('; '),
+    hint: `chmod 600 ${open.map((x) => x.f).join(' ')}`,
+  };
+}
+
+function checkIntegrity(db: Db): DoctorCheck {
+  const problems = integrityProblems(db);
+  if (!problems.length) return { name: 'integrity', ok: true, detail: 'ok' };
+  return {
+    name: 'integrity', ok: false, detail: `${plural(problems.length, 'problem')}: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}`,
+    hint: 'restore the latest backup (keep the damaged file for inspection); `sqlite3 DB .recover` may salvage rows',
+  };
+}
+
+function checkForeignKeys(db: Db): DoctorCheck {
+  const violations = foreignKeyViolations(db);
+  if (!violations.length) return { name: 'foreign_keys', ok: true, detail: 'every record refers to an existing row' };
+  return {
+    name: 'foreign_keys', ok: false,
+    detail: violations.map((v) => `${plural(v.count, `${v.table} row`)} refer${v.count === 1 ? 's' : ''} to missing ${v.parent} (first row id ${v.rowid})`).join('; '),
+    hint: 'the rows were written around credtrack (foreign keys off); restore a backup, or delete the orphaned rows with sqlite3 after a `credtrack backup`',
+  };
+}
+
+function checkSchema(db: Db): DoctorCheck {
+  const v = schemaVersion(db);
+  if (v === SCHEMA_VERSION) return { name: 'schema_version', ok: true, detail: `${v} (this build: ${SCHEMA_VERSION})` };
+  if (v === 0 || !hasTable(db, 'people')) {
+    return { name: 'schema_version', ok: false, detail: `schema version ${v}: not a credtrack database`, hint: 'point --db / CREDTRACK_DB at a credtrack database, or create one with `credtrack init`' };
+  }
+  if (v < SCHEMA_VERSION) return { name: 'schema_version', ok: true, detail: `${v}, older than this build (${SCHEMA_VERSION}): the next credtrack command that opens it migrates it` };
+  return { name: 'schema_version', ok: false, detail: `${v}, newer than this build knows (${SCHEMA_VERSION})`, hint: 'upgrade credtrack; this build refuses to change the database' };
+}
+
+function checkRulePack(db: Db): DoctorCheck {
+  const name = 'rule_pack';
+  if (!hasTable(db, 'rule_packs')) return { name, ok: false, detail: 'no rule_packs table', hint: 'point --db at a credtrack database' };
+  const stored = storedPackText(db);
+  if (!stored) return { name, ok: false, detail: 'no rule pack is loaded', hint: 'load one with `credtrack rules load FILE`' };
+  const { problems } = checkPackText(stored.content, 'stored.json');
+  if (!problems.length) return { name, ok: true, detail: `${JSON.stringify(stored.name)} (loaded as pack ${stored.id}) is valid` };
+  return {
+    name, ok: false,
+    detail: `${JSON.stringify(stored.name)} (pack ${stored.id}): ${plural(problems.length, 'problem')}: ${problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}${problems.length > 5 ? '; …' : ''}`,
+    hint: 'write the pack out with `credtrack rules export > pack.yaml`, fix it (`credtrack rules validate pack.yaml`), then `credtrack rules load pack.yaml`',
+  };
+}
+
+function unreadable(err: unknown): DoctorCheck {
+  const e = err as { code?: string; message?: string };
+  const what = e.code === 'SQLITE_NOTADB' ? 'is not a SQLite database (or its header is damaged)'
+    : e.code?.startsWith('SQLITE_CORRUPT') ? 'is damaged' : `cannot be read`;
+  return { name: 'integrity', ok: false, detail: `the file ${what}: ${e.message ?? String(err)}`, hint: 'restore the latest backup; `credtrack backup` makes them' };
+}
+
+export function runDoctor(dbPath: string): DoctorReport {
+  const checks: DoctorCheck[] = [checkPermissions(dbPath)];
+  let db: Db | undefined;
+  let readable = true;
+  try {
+    db = openExisting(dbPath);
+    const integrity = checkIntegrity(db);
+    checks.push(integrity);
+    // Only a sound file is worth reading further; checks of a damaged one can only mislead.
+    if (integrity.ok) checks.push(checkForeignKeys(db), checkSchema(db), checkRulePack(db));
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    if (!code.startsWith('SQLITE_')) throw err;
+    readable = false;
+    checks.push(unreadable(err));
+  } finally {
+    db?.close();
+  }
+  return { healthy: checks.every((c) => c.ok), readable, checks };
+}

@@ -1,0 +1,72 @@
+// Maintenance access to the database file: open without migrating (backup and doctor work
+// on any version), online backup, integrity and foreign-key checks, the stored pack's text.
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { InputError } from '../errors.js';
+import { BUSY_TIMEOUT_MS, type Db, translateDbError } from './db.js';
+
+/**
+ * Opens an existing database as it is: no migration, no journal-mode change. Foreign keys
+ * stay off so a check can read rows that break them.
+ */
+export function openExisting(path: string): Db {
+  if (!fs.existsSync(path)) {
+    throw new InputError(`no database at ${path}`, 'create one with `credtrack init`, or point --db / CREDTRACK_DB at an existing one');
+  }
+  try {
+    const db = new Database(path, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    return db;
+  } catch (err) {
+    throw translateDbError(err, path);
+  }
+}
+
+/**
+ * Copies the database into `dest` (an existing empty file or a new one) with SQLite's online
+ * backup. All pages are copied in one step, so the copy is one consistent snapshot: in WAL
+ * mode writers go on meanwhile, and a write cannot make the backup restart over and over.
+ */
+export async function backupTo(db: Db, dest: string): Promise<{ pages: number }> {
+  const progress = await db.backup(dest, { progress: () => 0x7fffffff });
+  // The copy inherits WAL mode from the header; make it one self-contained file instead
+  // (restoring it as a live database turns WAL back on at the first open).
+  const copy = new Database(dest, { fileMustExist: true });
+  try {
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
+  }
+  return { pages: progress.totalPages };
+}
+
+/** `PRAGMA integrity_check`: an empty list when the file is sound, else SQLite's messages. */
+export function integrityProblems(db: Db, limit = 20): string[] {
+  const rows = db.prepare(`PRAGMA integrity_check(${Math.max(1, Math.floor(limit))})`).raw().all() as [string][];
+  const lines = rows.map((r) => r[0]);
+  return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
+}
+
+export interface ForeignKeyViolation { table: string; rowid: number | null; parent: string; count: number }
+
+/** `PRAGMA foreign_key_check`, grouped by table and missing parent (first row id of each). */
+export function foreignKeyViolations(db: Db): ForeignKeyViolation[] {
+  const groups = new Map<string, ForeignKeyViolation>();
+  for (const r of db.prepare('PRAGMA foreign_key_check').iterate() as Iterable<{ table: string; rowid: number | null; parent: string }>) {
+    const key = `${r.table}\u0000${r.parent}`;
+    const g = groups.get(key);
+    if (g) g.count++;
+    else groups.set(key, { table: r.table, rowid: r.rowid, parent: r.parent, count: 1 });
+  }
+  return [...groups.values()];
+}
+
+/** The active (latest) rule pack as stored, unparsed; undefined when none is stored. */
+export function storedPackText(db: Db): { id: number; name: string; content: string } | undefined {
+  return db.prepare('SELECT id, name, content FROM rule_packs ORDER BY id DESC LIMIT 1').get() as { id: number; name: string; content: string } | undefined;
+}
+
+/** Whether a table exists (a file that is SQLite but not credtrack lacks ours). */
+export function hasTable(db: Db, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
