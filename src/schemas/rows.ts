@@ -195,7 +195,10 @@ export function describeIssues(issues: z.core.$ZodIssue[], row: Record<string, u
 }
 
 export function formatProblem(p: CellProblem): string {
-  return p.value === undefined ? `${p.column}: ${p.message}` : `${p.column}: ${JSON.stringify(p.value)} ${p.message}`;
+  if (p.value === undefined) return `${p.column}: ${p.message}`;
+  // Schema messages written for paths ("expected a calendar date ...") read as a reason here.
+  const message = p.message.startsWith('expected ') ? `is not valid: ${p.message}` : p.message;
+  return `${p.column}: ${JSON.stringify(p.value)} ${message}`;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: CellProblem[] };

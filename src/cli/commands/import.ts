@@ -1,6 +1,75 @@
-// PLACEHOLDER until the import command is built (replace this whole file).
+// credtrack import FILE --type T: one transaction, a summary, and every problem named.
 import { InputError } from '../../errors.js';
+import { type FileFormat, guessFormat, type Source } from '../../io/read-rows.js';
+import type { ImportType } from '../../schemas/rows.js';
+import { defaultRejectsPath, fileSource, importFile, type ImportSummary } from '../../services/import.js';
+import { withSession } from '../../services/session.js';
+import { writeJson } from '../../render/output.js';
 import type { Context } from '../context.js';
+import type { Opts } from '../main.js';
 
-function notYet(_ctx: Context): never { throw new InputError('import is not available in this build yet'); }
-export const run = notYet, list = notYet, show = notYet, undo = notYet;
+function source(ctx: Context, file: string): Source {
+  return file === '-' ? { name: 'stdin', stream: ctx.stdin as NodeJS.ReadableStream as Source['stream'] } : fileSource(file);
+}
+
+function format(file: string, o: Opts): FileFormat {
+  if (o.format) return o.format as FileFormat;
+  const guessed = file === '-' ? undefined : guessFormat(file);
+  if (!guessed) {
+    throw new InputError(`cannot tell the format of ${file === '-' ? 'standard input' : file} from its name`, 'give --format csv, json or ndjson');
+  }
+  return guessed;
+}
+
+async function progressBar(ctx: Context, size: number | undefined) {
+  if (!ctx.stderrIsTTY || !size) return undefined;
+  const { SingleBar, Presets } = await import('cli-progress');
+  const bar = new SingleBar({ stream: process.stderr, format: ' importing [{bar}] {percentage}% | {value}/{total} bytes', hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
+  bar.start(size, 0);
+  return bar;
+}
+
+function describe(s: ImportSummary): string {
+  const head = s.dry_run ? `${s.file}: dry run, nothing written —` : `${s.file}: ${s.batch} —`;
+  const verb = s.dry_run ? 'would be ' : '';
+  return `${head} ${s.read} row${s.read === 1 ? '' : 's'} read: ${s.added} ${verb}added, ${s.updated} ${verb}updated, ${s.unchanged} unchanged, ${s.rejected} rejected` +
+    (s.duplicates ? ` (${s.duplicates} repeated an earlier row of the file)` : '') + '\n';
+}
+
+export async function run(ctx: Context, [file]: [string], o: Opts): Promise<number> {
+  const type = o.type as ImportType;
+  const fmt = format(file, o);
+  if (o.rejects && !o.skipInvalid) throw new InputError('--rejects goes with --skip-invalid');
+  let rejectsPath: string | undefined;
+  if (o.skipInvalid && !o.dryRun) {
+    if (file === '-' && !o.rejects) throw new InputError('--skip-invalid with standard input needs --rejects FILE', 'e.g. --rejects hours.rejects.csv');
+    rejectsPath = (o.rejects as string | undefined) ?? defaultRejectsPath(file);
+  }
+  return withSession(ctx, async (s) => {
+    const src = source(ctx, file);
+    const bar = await progressBar(ctx, src.size);
+    let summary: ImportSummary;
+    try {
+      summary = await importFile(s, {
+        source: src, type, format: fmt, dryRun: !!o.dryRun, skipInvalid: !!o.skipInvalid, rejectsPath,
+        onProgress: bar ? (bytes) => bar.update(bytes) : undefined,
+      });
+    } finally {
+      bar?.stop();
+    }
+    for (const n of summary.notes) ctx.err(`note: ${n}\n`);
+    if (summary.rejected) {
+      for (const p of summary.problems) ctx.err(`rejected: ${p}\n`);
+      if (summary.rejected > summary.problems.length) ctx.err(`rejected: ... and ${summary.rejected - summary.problems.length} more\n`);
+      if (summary.rejects_file) ctx.err(`credtrack: ${summary.rejected} rejected row${summary.rejected === 1 ? '' : 's'} written to ${summary.rejects_file}\n`);
+    }
+    if (summary.same_file_as.length && !o.json) {
+      ctx.err(`note: the same file was imported before as ${summary.same_file_as.join(', ')}; rows already there were left as they were\n`);
+    }
+    if (o.json) {
+      const { notes: _n, problems: _p, ...doc } = summary;
+      writeJson(ctx, doc);
+    } else ctx.out(describe(summary));
+    return 0;
+  });
+}

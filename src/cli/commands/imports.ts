@@ -1,6 +1,39 @@
-// PLACEHOLDER until the imports command is built (replace this whole file).
-import { InputError } from '../../errors.js';
+// credtrack imports list | show | undo.
+import { chosenFormat, writeCsv, writeJson, writeTable } from '../../render/output.js';
+import { type BatchView, listImportBatches, showBatch, undoBatch } from '../../services/batches.js';
+import { withSession } from '../../services/session.js';
 import type { Context } from '../context.js';
+import type { Opts } from '../main.js';
 
-function notYet(_ctx: Context): never { throw new InputError('imports is not available in this build yet'); }
-export const run = notYet, list = notYet, show = notYet, undo = notYet;
+const COLUMNS = ['id', 'at', 'actor', 'type', 'file', 'read', 'added', 'updated', 'unchanged', 'rejected', 'undone_at'] as const;
+
+export async function list(ctx: Context, _args: unknown[], o: Opts): Promise<void> {
+  const batches = await withSession(ctx, (s) => listImportBatches(s));
+  const format = chosenFormat(o);
+  if (format === 'json') return writeJson(ctx, { batches });
+  const rows = batches.map((b: BatchView) => COLUMNS.map((c) => b[c]));
+  if (format === 'csv') return writeCsv(ctx, [...COLUMNS], rows);
+  if (!batches.length) {
+    if (ctx.stdoutIsTTY) ctx.out('No imports yet.\n');
+    return;
+  }
+  await writeTable(ctx, ['batch', 'when', 'actor', 'type', 'file', 'read', 'added', 'updated', 'unchanged', 'rejected', 'undone'], rows);
+}
+
+export async function show(ctx: Context, [name]: [string], o: Opts): Promise<void> {
+  const b = await withSession(ctx, (s) => showBatch(s, name));
+  if (o.json) return writeJson(ctx, b);
+  const lines: [string, unknown][] = [
+    ['batch', b.id], ['file', b.file], ['type', b.type], ['format', b.format], ['sha256', b.sha256], ['when', b.at], ['actor', b.actor],
+    ['rows read', b.read], ['added', b.added], ['updated', b.updated], ['unchanged', b.unchanged], ['rejected', b.rejected],
+    ['still in the database', `${b.present} added row${b.present === 1 ? '' : 's'}, ${b.changed} changed row${b.changed === 1 ? '' : 's'}`],
+    ['undone', b.undone_at ? `${b.undone_at} by ${b.undone_by}` : 'no'],
+  ];
+  ctx.out(lines.map(([k, v]) => `${k.padEnd(22)} ${v}\n`).join(''));
+}
+
+export async function undo(ctx: Context, [name]: [string], o: Opts): Promise<void> {
+  const r = await withSession(ctx, (s) => undoBatch(s, name));
+  if (o.json) return writeJson(ctx, r);
+  ctx.out(`${r.batch} undone: ${r.removed} ${r.type} row${r.removed === 1 ? '' : 's'} removed, ${r.restored} restored\n`);
+}

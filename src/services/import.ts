@@ -1,0 +1,314 @@
+// credtrack import: read (streaming, with line numbers) → validate (the row zod schemas, then
+// what depends on the database and the pack) → write in one transaction with upserts on
+// natural keys → summary. A dry run is the same pipeline, rolled back. Without
+// --skip-invalid one bad row means nothing is written; with it, every rejected row goes to
+// the rejects file. Nothing a user gave is dropped without a message.
+import fs from 'node:fs';
+import type { Readable } from 'node:stream';
+import { InputError } from '../errors.js';
+import { type FileFormat, readCsv, readJsonArray, readNdjson, type RawRow, type Source, Tap } from '../io/read-rows.js';
+import { RejectsWriter } from '../io/rejects.js';
+import { COLUMNS, type CellProblem, formatProblem, type ImportType, parseRow, type PersonRow } from '../schemas/rows.js';
+import { recordAudit } from '../store/audit.js';
+import { batchName, type BatchCounts, changeRecorder, createBatch, finishBatch, sameFileBatches } from '../store/batches.js';
+import { PERSON_FIELDS, personIdMap } from '../store/people.js';
+import {
+  credentialValues, evaluationValues, examValues, hoursValues, image, positionValues, type RecordTable,
+  recordStatements, screeningValues, upsertRecord,
+} from '../store/records.js';
+import { contextProblems } from './records.js';
+import type { Session } from './session.js';
+
+export interface ImportRequest {
+  source: Source;
+  type: ImportType;
+  format: FileFormat;
+  dryRun: boolean;
+  skipInvalid: boolean;
+  /** Where rejected rows go with skipInvalid. */
+  rejectsPath?: string;
+  /** Called now and then with the bytes read so far (progress bar). */
+  onProgress?: (bytes: number) => void;
+  /** How many problems to keep for the message (all are counted). */
+  problemLimit?: number;
+}
+
+export interface ImportSummary extends BatchCounts {
+  batch: string | null;
+  file: string;
+  type: ImportType;
+  /** Rows that repeat an earlier row of the same file exactly (recorded once). */
+  duplicates: number;
+  dry_run: boolean;
+  sha256: string;
+  rejects_file: string | null;
+  /** Earlier batches of the same file content (a note for the user; the import is idempotent). */
+  same_file_as: string[];
+  /** Messages about rows that were not errors (duplicates), up to the limit. */
+  notes: string[];
+  /** The problems of rejected rows, up to the limit (with --skip-invalid or --dry-run). */
+  problems: string[];
+}
+
+const REQUIRED: Record<ImportType, string[]> = {
+  people: ['person_id'],
+  positions: ['person_id', 'position', 'start_date'],
+  hours: ['person_id', 'date', 'category', 'hours'],
+  exams: ['person_id', 'exam', 'date', 'result'],
+  credentials: ['person_id', 'credential', 'issued_on'],
+  evaluations: ['person_id', 'date', 'rating'],
+  screenings: ['person_id', 'type', 'date', 'result'],
+};
+
+/** Refuses a CSV header with unknown, repeated or missing columns: no row could be right. */
+function headerChecker(src: Source, type: ImportType) {
+  return ({ columns, line }: { columns: string[]; line: number }) => {
+    const known = new Set(COLUMNS[type]);
+    const problems: string[] = [];
+    columns.forEach((c, i) => {
+      if (c === '') problems.push(`column ${i + 1} has no name`);
+      else if (!known.has(c)) problems.push(`${JSON.stringify(c)} (column ${i + 1}) is not a column of ${type}`);
+      else if (columns.indexOf(c) !== i) problems.push(`${JSON.stringify(c)} appears twice (columns ${columns.indexOf(c) + 1} and ${i + 1})`);
+    });
+    for (const r of REQUIRED[type]) if (!columns.includes(r)) problems.push(`the required column ${r} is missing`);
+    if (problems.length) {
+      throw new InputError(`${src.name}:${line}: the header does not fit type ${type}: ${problems.join('; ')}`,
+        `columns of ${type}: ${COLUMNS[type].join(', ')} (required: ${REQUIRED[type].join(', ')}); nothing was imported`);
+    }
+  };
+}
+
+function rows(req: ImportRequest, input: Readable, onHeader: (columns: string[]) => void): AsyncGenerator<RawRow> {
+  if (req.format === 'csv') {
+    const check = headerChecker(req.source, req.type);
+    return readCsv(req.source, input, (h) => { check(h); onHeader(h.columns); });
+  }
+  if (req.format === 'ndjson') return readNdjson(input);
+  return readJsonArray(req.source, input);
+}
+
+/** A JSON number where text is expected (an id written as 1001) is read as that text. */
+const NUMERIC_OK = new Set(['hours', 'score']);
+function normaliseJsonCells(cells: Record<string, unknown>): CellProblem[] {
+  const problems: CellProblem[] = [];
+  for (const [k, v] of Object.entries(cells)) {
+    if (k === '__shape') continue;
+    if (typeof v === 'number' && !NUMERIC_OK.has(k)) cells[k] = String(v);
+    else if (v !== null && typeof v === 'object') problems.push({ column: k, value: v, message: 'is not a single value' });
+  }
+  return problems;
+}
+
+type Outcome = 'added' | 'updated' | 'unchanged' | 'duplicate';
+type WriteOutcome = { outcome: Outcome; note?: string } | { problems: CellProblem[] };
+type Writer = (row: any, person: number | undefined) => WriteOutcome;
+
+const VALUES: Record<RecordTable, (r: any) => unknown[]> = {
+  hours: hoursValues, exams: examValues, credentials: credentialValues, positions: positionValues,
+  evaluations: evaluationValues, screenings: screeningValues,
+};
+
+/**
+ * The writer of one table. A row whose natural key was already written by this batch
+ * repeats an earlier row of the file: the same values are a duplicate (recorded once),
+ * different values contradict it (a row problem).
+ */
+function recordWriter(s: Session, table: RecordTable, batchId: number, touched: Set<number>, saveBefore: ReturnType<typeof changeRecorder>): Writer {
+  const st = recordStatements(s.db, table);
+  const values = VALUES[table];
+  // Hours are most of any import: try the insert first, look the row up only on a conflict.
+  const tryInsert = table === 'hours'
+    ? s.db.prepare(`INSERT INTO hours (${st.cols.join(', ')}, person, batch_id) VALUES (${st.cols.map(() => '?').join(', ')}, ?, ?) ON CONFLICT DO NOTHING`)
+    : undefined;
+  return (row, person) => {
+    const v = values(row);
+    if (tryInsert && tryInsert.run(...v, person, batchId).changes === 1) return { outcome: 'added' };
+    const existing = st.find(v, person!);
+    if (existing) {
+      if (table === 'hours' && existing.person !== person) {
+        return { problems: [{ column: 'entry_id', value: row.entry_id, message: 'is already the id of an entry of another person' }] };
+      }
+      const repeat = existing.batch_id === batchId || touched.has(existing.id as number);
+      if (repeat) {
+        const same = st.cols.every((c, i) => c === 'status_on' || c === 'cycle_start' || (existing[c] ?? null) === (v[i] ?? null));
+        if (same) return { outcome: 'duplicate' };
+        return { problems: [{ column: table === 'hours' && row.entry_id ? 'entry_id' : 'row', value: undefined,
+          message: 'has the same key as an earlier row of this file but different values' }] };
+      }
+    }
+    const res = upsertRecord(st, table, v, person!, batchId);
+    if (res.outcome !== 'added') touched.add(res.id);
+    if (res.outcome === 'updated') {
+      saveBefore(table, res.id, { ...existing } as Record<string, unknown>);
+      recordAudit(s.db, s.who, { action: 'change', record_type: table, record_key: String(res.id), person_id: row.person_id, batch_id: batchId, before: res.before, after: res.after });
+    }
+    return { outcome: res.outcome };
+  };
+}
+
+/** People rows create a person or set the fields they give. */
+function peopleWriter(s: Session, batchId: number, ids: Map<string, number>, touched: Set<number>, saveBefore: ReturnType<typeof changeRecorder>): Writer {
+  const get = s.db.prepare(`SELECT id, batch_id, ${PERSON_FIELDS.join(', ')} FROM people WHERE id = ?`);
+  const toDb = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v ?? null);
+  return (row: PersonRow) => {
+    const given = PERSON_FIELDS.filter((f) => row[f] !== undefined);
+    const values = given.map((f) => toDb(row[f]));
+    const rowid = ids.get(row.person_id);
+    if (rowid === undefined) {
+      const sql = `INSERT INTO people (person_id, batch_id${given.map((c) => `, ${c}`).join('')}) VALUES (?, ?${given.map(() => ', ?').join('')})`;
+      const id = Number(s.db.prepare(sql).run(row.person_id, batchId, ...values).lastInsertRowid);
+      ids.set(row.person_id, id);
+      recordAudit(s.db, s.who, { action: 'add', record_type: 'people', record_key: row.person_id, person_id: row.person_id, batch_id: batchId, after: image(given, values) });
+      return { outcome: 'added' };
+    }
+    const current = get.get(rowid) as Record<string, unknown>;
+    const changed = given.filter((f, i) => (current[f] ?? null) !== values[i]);
+    const repeat = current.batch_id === batchId || touched.has(rowid);
+    touched.add(rowid);
+    if (!changed.length) return { outcome: repeat ? 'duplicate' : 'unchanged' };
+    if (repeat) {
+      return { problems: [{ column: changed.join(', '), value: undefined, message: `differs from an earlier row of this file for ${row.person_id}` }] };
+    }
+    saveBefore('people', rowid, Object.fromEntries(PERSON_FIELDS.map((f) => [f, current[f] ?? null])));
+    s.db.prepare(`UPDATE people SET ${changed.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...changed.map((f) => toDb(row[f])), rowid);
+    recordAudit(s.db, s.who, {
+      action: 'change', record_type: 'people', record_key: row.person_id, person_id: row.person_id, batch_id: batchId,
+      before: Object.fromEntries(changed.map((f) => [f, current[f] ?? null])), after: Object.fromEntries(changed.map((f) => [f, toDb(row[f])])),
+    });
+    return { outcome: 'updated' };
+  };
+}
+
+export function locate(src: Source, format: FileFormat, line: number): string {
+  return format === 'json' ? `${src.name}: item ${line}` : `${src.name}:${line}`;
+}
+
+/** Runs the import; throws an InputError listing the problems when it writes nothing because of them. */
+export async function importFile(s: Session, req: ImportRequest): Promise<ImportSummary> {
+  const limit = req.problemLimit ?? 20;
+  const pack = s.rules();
+  const db = s.db;
+  const tap = new Tap();
+  const input = req.source.stream.pipe(tap);
+  req.source.stream.on('error', (err) => input.destroy(err));
+
+  const counts = { read: 0, added: 0, updated: 0, unchanged: 0, rejected: 0, duplicates: 0 };
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const rejects = req.skipInvalid && !req.dryRun ? new RejectsWriter(req.rejectsPath!) : undefined;
+  const startRejects = (columns: string[]) => rejects?.start(columns, req.format !== 'csv');
+
+  db.exec('BEGIN IMMEDIATE');
+  let committed = false;
+  try {
+    const batchId = createBatch(db, { file: req.source.name, type: req.type, format: req.format, at: s.who.now, actor: s.who.actor });
+    const ids = personIdMap(db);
+    const touched = new Set<number>();
+    const saveBefore = changeRecorder(db, batchId);
+    const write = req.type === 'people' ? peopleWriter(s, batchId, ids, touched, saveBefore) : recordWriter(s, req.type, batchId, touched, saveBefore);
+
+    for await (const raw of rows(req, input, startRejects)) {
+      counts.read++;
+      if ((counts.read & 1023) === 0) req.onProgress?.(tap.bytes);
+      const where = locate(req.source, req.format, raw.line);
+      const shape = raw.cells.__shape;
+      let found: CellProblem[];
+      let result: WriteOutcome | undefined;
+      if (typeof shape === 'string') {
+        found = [{ column: 'row', value: undefined, message: shape }];
+      } else {
+        found = req.format === 'csv' ? [] : normaliseJsonCells(raw.cells);
+        const parsed = parseRow(req.type, raw.cells);
+        if (!parsed.ok) found.push(...parsed.problems);
+        else {
+          const row = parsed.value as Record<string, any>;
+          found.push(...contextProblems(req.type, row, pack, s.today));
+          if (req.type === 'people' && typeof row.birth_date === 'string' && row.birth_date > s.today) {
+            found.push({ column: 'birth_date', value: row.birth_date, message: `is after today (${s.today})` });
+          }
+          const person = ids.get(row.person_id);
+          if (req.type !== 'people' && person === undefined) {
+            found.push({ column: 'person_id', value: row.person_id, message: 'is not a known person (import them first with --type people)' });
+          }
+          if (!found.length) {
+            result = write(row, person);
+            if ('problems' in result) found.push(...result.problems);
+          }
+        }
+      }
+      if (found.length) {
+        counts.rejected++;
+        const message = found.map(formatProblem).join('; ');
+        if (problems.length < limit) problems.push(`${where}: ${message}`);
+        if (rejects) {
+          startRejects(COLUMNS[req.type]);
+          await rejects.write(raw.cells, raw.raw, raw.line, message);
+        }
+        continue;
+      }
+      const outcome = (result as { outcome: Outcome }).outcome;
+      if (outcome === 'duplicate') {
+        counts.duplicates++;
+        if (notes.length < limit) notes.push(`${where}: repeats an earlier row of this file; recorded once`);
+      } else counts[outcome]++;
+    }
+    req.onProgress?.(tap.bytes);
+    const sha256 = tap.hash.digest('hex');
+
+    if (counts.rejected && !req.skipInvalid) {
+      const more = counts.rejected - problems.length;
+      throw new InputError(
+        `${req.source.name}: ${counts.rejected} of ${counts.read} row${counts.read === 1 ? '' : 's'} ${counts.rejected === 1 ? 'has a problem' : 'have problems'}; nothing was imported`,
+        `fix ${counts.rejected === 1 ? 'it' : 'them'} and import again, or use --skip-invalid to import the valid rows and write the rejected ones to a rejects file`,
+        more > 0 ? [...problems, `... and ${more} more`] : problems,
+      );
+    }
+    const summaryCounts: BatchCounts = { read: counts.read, added: counts.added, updated: counts.updated, unchanged: counts.unchanged + counts.duplicates, rejected: counts.rejected };
+    finishBatch(db, batchId, sha256, summaryCounts);
+    const earlier = sameFileBatches(db, sha256, req.type, batchId).map((b) => batchName(b.id));
+    recordAudit(db, s.who, {
+      action: 'add', record_type: 'import_batch', record_key: batchName(batchId), batch_id: batchId,
+      after: { file: req.source.name, type: req.type, sha256, ...summaryCounts, duplicates: counts.duplicates },
+    });
+    const summary: ImportSummary = {
+      batch: req.dryRun ? null : batchName(batchId), file: req.source.name, type: req.type, ...summaryCounts,
+      duplicates: counts.duplicates, dry_run: req.dryRun, sha256, rejects_file: rejects ? req.rejectsPath! : null,
+      same_file_as: earlier, notes, problems,
+    };
+    if (req.dryRun) {
+      db.exec('ROLLBACK');
+    } else {
+      if (rejects) {
+        startRejects(COLUMNS[req.type]);
+        await rejects.close();
+      }
+      db.exec('COMMIT');
+    }
+    committed = true;
+    return summary;
+  } finally {
+    if (!committed) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      await rejects?.discard();
+    }
+    input.destroy();
+  }
+}
+
+/** The default rejects file: FILE.rejects.csv next to the file. */
+export function defaultRejectsPath(file: string): string {
+  return `${file}.rejects.csv`;
+}
+
+export function fileSource(path: string): Source {
+  let size: number;
+  try {
+    const st = fs.statSync(path);
+    if (st.isDirectory()) throw new InputError(`${path} is a folder, not a file`);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  return { name: path, stream: fs.createReadStream(path), size };
+}
