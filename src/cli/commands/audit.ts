@@ -2,7 +2,7 @@
 import { InputError } from '../../errors.js';
 import { writeJsonStream } from '../../render/json-stream.js';
 import { chosenFormat, writeTable } from '../../render/output.js';
-import { writeCsvStream } from '../../render/csv-stream.js';
+import { writeCsvStream } from '../../render/rows-stream.js';
 import { auditEntries, summarizeChange } from '../../services/audit.js';
 import { withSession } from '../../services/session.js';
 import { AUDIT_COLUMNS, type AuditRow } from '../../store/audit.js';

@@ -1,0 +1,89 @@
+// Streams many rows with backpressure: CSV (csv-stringify, in batches, never all at once;
+// booleans yes/no; cells a spreadsheet would run as formulas neutralised) or a JSON array
+// with one object per line. Also the private (0600) output file that `--output` writes.
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { type Cell, safeCell } from './output.js';
+
+const BATCH = 2000;
+
+/** A value as a CSV cell: yes/no for booleans, JSON for objects, formula-neutralised text. */
+export function csvCell(v: unknown): string {
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (v !== null && typeof v === 'object') return safeCell(JSON.stringify(v));
+  return safeCell(v as Cell);
+}
+
+async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
+  if (text && !out.write(text)) await once(out as unknown as NodeJS.EventEmitter, 'drain');
+}
+
+/** Writes a header and the rows; returns the number of rows. */
+export async function writeCsvStream(out: NodeJS.WritableStream, header: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number> {
+  let count = 0;
+  let batch: string[][] = [[...header]];
+  for (const row of rows) {
+    batch.push(row.map(csvCell));
+    count++;
+    if (batch.length >= BATCH) {
+      await write(out, stringify(batch));
+      batch = [];
+    }
+  }
+  await write(out, stringify(batch));
+  return count;
+}
+
+/** Writes `[`, one JSON object per line, `]`; returns the number of items. */
+export async function writeJsonArrayStream(out: NodeJS.WritableStream, items: Iterable<unknown>): Promise<number> {
+  let count = 0;
+  let buf = '[';
+  for (const item of items) {
+    buf += `${count ? ',' : ''}\n${JSON.stringify(item)}`;
+    count++;
+    if (buf.length >= 1 << 20) {
+      await write(out, buf);
+      buf = '';
+    }
+  }
+  await write(out, `${buf}${count ? '\n' : ''}]\n`);
+  return count;
+}
+
+export interface PrivateFile {
+  stream: NodeJS.WritableStream;
+  /** Flushes the file and moves it into place. */
+  commit(): Promise<void>;
+  /** Removes the unfinished file; the destination is left as it was. */
+  discard(): Promise<void>;
+}
+
+/**
+ * A file that only its owner can read from the first byte (created 0600 beside `dest`),
+ * moved over `dest` only when complete, so a failed run never leaves half a file.
+ */
+export function openPrivateFile(dest: string): PrivateFile {
+  const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = fs.openSync(tmp, 'wx', 0o600);
+  const stream = fs.createWriteStream('', { fd, flush: true });
+  const finish = async () => {
+    if (!stream.closed) {
+      stream.end();
+      await once(stream, 'close');
+    }
+  };
+  return {
+    stream,
+    async commit() {
+      await finish();
+      fs.renameSync(tmp, dest);
+    },
+    async discard() {
+      await finish().catch(() => undefined);
+      fs.rmSync(tmp, { force: true });
+    },
+  };
+}
