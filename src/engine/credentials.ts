@@ -1,19 +1,30 @@
 // Whether a credential is in good standing on a date.
-import type { RulePack } from '../schemas/rules.js';
+import type { CredentialRule, RulePack } from '../schemas/rules.js';
 import { cycleEnd } from './ceu-cycle.js';
+import { addDays, addDuration } from './dates.js';
 import type { CredentialFact } from './facts.js';
 
+/** The version of credential `code` in force on `date`: the latest effective_from on or before it. */
+function ruleOn(pack: RulePack | undefined, code: string, date: string): CredentialRule | undefined {
+  let pick: CredentialRule | undefined;
+  for (const r of pack?.credentials ?? []) {
+    if (r.code !== code || (r.effective_from ?? '') > date) continue;
+    if (!pick || (r.effective_from ?? '') >= (pick.effective_from ?? '')) pick = r;
+  }
+  return pick;
+}
+
 /**
- * The last day a credential is valid: its recorded `expires_on`, else — when the pack gives
- * the credential a renewal cycle — the end of its current CEU cycle (an unrenewed credential
- * expires with its cycle), else none. The rule version in force on `date` supplies the cycle.
+ * The last day a credential is valid: its recorded `expires_on`; else, for a provisional
+ * certificate, the end of the pack's `valid_for` from its issue date; else — when the pack
+ * gives the credential a renewal cycle — the end of its current CEU cycle (an unrenewed
+ * credential expires with its cycle); else none. The rule version in force on `date` applies.
  */
 export function validThrough(c: CredentialFact, pack: RulePack | undefined, date: string): string | null {
   if (c.expires_on !== null) return c.expires_on;
-  let cycle;
-  for (const r of pack?.credentials ?? []) {
-    if (r.code === c.code && (r.effective_from ?? '') <= date) cycle = r.renewal?.cycle;
-  }
+  const rule = ruleOn(pack, c.code, date);
+  if (c.status === 'provisional' && rule?.provisional) return addDays(addDuration(c.issued_on, rule.provisional.valid_for), -1);
+  const cycle = rule?.renewal?.cycle;
   return cycle ? cycleEnd(c.cycle_start, cycle) : null;
 }
 

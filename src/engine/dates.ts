@@ -93,9 +93,14 @@ export function monthsServed(start: string, endExclusive: string): number {
   return whole + rest / DAYS_PER_MONTH;
 }
 
-/** The date from which `months` (possibly fractional) are served, starting on `start`. */
+/**
+ * The date from which `months` (possibly fractional) are served, starting on `start`: the
+ * first D with monthsServed(start, D) >= months. The leftover days of a fraction never run
+ * past the next whole month (a short month such as February completes it sooner).
+ */
 export function dateAfterMonths(start: string, months: number): string {
   const whole = Math.floor(months + 1e-9);
   const rest = months - whole;
-  return addDays(addMonths(start, whole), Math.ceil(rest * DAYS_PER_MONTH - 1e-9));
+  if (rest <= 1e-9) return addMonths(start, whole);
+  return minDate(addDays(addMonths(start, whole), Math.ceil(rest * DAYS_PER_MONTH - 1e-9)), addMonths(start, whole + 1));
 }

@@ -30,12 +30,18 @@ export interface PartsOutcome {
   met: boolean;
   /** Hours still needed by unmet parts, with the domains that can supply them. */
   shortfalls: { need: number; domains: string[] }[];
+  /** Hours the parts still need in all: per part, the larger of its minimum's and its domains' shortfalls. */
+  need: number;
+  /** What each unmet part lacks, for the detail line (e.g. `ethics 0 of 6`). */
+  notes: string[];
 }
 
 /** Applies `parts` (minimum, each_minimum, maximum) to per-domain sums. */
 export function applyParts(parts: Part[] | undefined, byDomain: Map<string, number>, all: number): PartsOutcome {
   let total = all;
   let met = true;
+  let need = 0;
+  const notes: string[] = [];
   const shortfalls: PartsOutcome['shortfalls'] = [];
   const results: PartResult[] = [];
   for (const part of parts ?? []) {
@@ -47,12 +53,15 @@ export function applyParts(parts: Part[] | undefined, byDomain: Map<string, numb
       have += v;
     }
     let ok = true;
+    let minNeed = 0, eachNeed = 0;
     const r: PartResult = { id: part.id, have: round2(have), met: true };
     if (part.minimum !== undefined) {
       r.minimum = part.minimum;
       if (have < part.minimum - 1e-9) {
         ok = false;
-        shortfalls.push({ need: part.minimum - have, domains: part.domains });
+        minNeed = part.minimum - have;
+        shortfalls.push({ need: minNeed, domains: part.domains });
+        notes.push(`${part.id} ${round2(have)} of ${part.minimum}`);
       }
     }
     if (part.each_minimum !== undefined) {
@@ -62,10 +71,13 @@ export function applyParts(parts: Part[] | undefined, byDomain: Map<string, numb
         const v = byDomain.get(d) ?? 0;
         if (v < part.each_minimum - 1e-9) {
           ok = false;
+          eachNeed += part.each_minimum - v;
           shortfalls.push({ need: part.each_minimum - v, domains: [d] });
+          notes.push(`${d} ${round2(v)} of ${part.each_minimum}`);
         }
       }
     }
+    need += Math.max(minNeed, eachNeed);
     if (part.maximum !== undefined) {
       const counted = Math.min(have, part.maximum);
       r.counted = round2(counted);
@@ -76,7 +88,7 @@ export function applyParts(parts: Part[] | undefined, byDomain: Map<string, numb
     met &&= ok;
     results.push(r);
   }
-  return { parts: results, total, met, shortfalls };
+  return { parts: results, total, met, shortfalls, need, notes };
 }
 
 function describe(req: HoursRequirement): string {
@@ -112,7 +124,9 @@ export const evaluateHours: Evaluator<HoursRequirement> = (req, facts, ctx): Eva
   const { byDomain, all } = sumByDomain(entries);
   const outcome = applyParts(req.parts, byDomain, all);
   const have = round2(outcome.total);
-  const remaining = round2(Math.max(0, req.minimum - outcome.total));
+  const totalShort = Math.max(0, req.minimum - outcome.total);
+  // Hours still to earn: the total's shortfall, or what unmet parts still need if that is more.
+  const remaining = round2(Math.max(totalShort, outcome.need));
 
   let spanMet = true;
   let spanEta: string | null = ctx.asOf;
@@ -132,9 +146,10 @@ export const evaluateHours: Evaluator<HoursRequirement> = (req, facts, ctx): Eva
   }
 
   const met = remaining === 0 && outcome.met && spanMet;
+  const partNote = outcome.notes.length ? `; short: ${outcome.notes.join(', ')}` : '';
   const result: Evaluated['result'] = {
     id: req.id, type: 'hours', met, have, need: req.minimum, remaining,
-    detail: `${have} of ${req.minimum} ${describe(req)}${spanNote}`,
+    detail: `${have} of ${req.minimum} ${describe(req)}${partNote}${spanNote}`,
   };
   if (req.domains) {
     const domains: Record<string, number> = {};
@@ -153,11 +168,13 @@ export const evaluateHours: Evaluator<HoursRequirement> = (req, facts, ctx): Eva
   }
   let totalPace = recentSum.all;
   for (const d of capped) totalPace -= recentSum.byDomain.get(d) ?? 0;
-  const needs: (number | null)[] = [daysAtPace(remaining, totalPace / PACE_DAYS)];
+  const needs: (number | null)[] = [daysAtPace(totalShort, totalPace / PACE_DAYS)];
   for (const s of outcome.shortfalls) {
     const pace = s.domains.reduce((sum, d) => sum + (recentSum.byDomain.get(d) ?? 0), 0);
     needs.push(daysAtPace(s.need, pace / PACE_DAYS));
   }
+  // A span is reached only by entries still to come: none in the pace window, no projection.
+  if (!spanMet && recent.length === 0) return { result, eta: null };
   if (needs.some((n) => n === null) || spanEta === null) return { result, eta: null };
   const days = Math.max(...(needs as number[]));
   const eta = addDays(ctx.asOf, days);

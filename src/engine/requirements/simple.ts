@@ -65,10 +65,13 @@ export const evaluateCredential: Evaluator<Of<'credential'>> = (req, facts, ctx)
   const base = { id: req.id, type: 'credential' as const, need: name };
   const c = held[0];
   if (!c) {
-    const any = facts.credentials.find((x) => codes.includes(x.code) && x.issued_on <= ctx.asOf);
+    // Say why with the latest record issued by the as-of date (a re-grant replaces the old one).
+    let any: (typeof facts.credentials)[number] | undefined;
+    for (const x of facts.credentials) if (codes.includes(x.code) && x.issued_on <= ctx.asOf && (!any || x.issued_on >= any.issued_on)) any = x;
     const until = any ? validThrough(any, ctx.pack, ctx.asOf) : null;
-    const why = !any ? 'not held' : any.status === 'revoked' || any.status === 'lapsed' ? any.status
-      : until !== null && until < ctx.asOf ? `expired on ${until}` : 'not held';
+    const ended = any && (any.status === 'revoked' || any.status === 'lapsed') && (any.status_on === null || any.status_on <= ctx.asOf);
+    const why = !any ? 'not held' : ended ? `${any.code} ${any.status}${any.status_on ? ` on ${any.status_on}` : ''}`
+      : until !== null && until < ctx.asOf ? `${any.code} expired after ${until}` : 'not held';
     return { result: { ...base, met: false, have: null, detail: `${name}: ${why}` }, eta: null };
   }
   const status = c.status === 'provisional' ? ' (provisional)' : '';
@@ -96,9 +99,12 @@ export const evaluateScreening: Evaluator<Of<'screening'>> = (req, facts, ctx) =
     if (s.expires_on !== null && s.expires_on < ctx.asOf) { if (expired === undefined || s.expires_on > expired) expired = s.expires_on; continue; }
     if (!best || s.date > best.date) best = s;
   }
+  // The latest result decides: a failed screening after the last pass is a failure.
+  if (best && failed !== undefined && failed > best.date) best = undefined;
   const met = best !== undefined;
   const detail = best ? `${req.screening} passed on ${best.date}${best.expires_on ? `, valid through ${best.expires_on}` : ''}`
-    : expired ? `${req.screening} screening expired on ${expired}`
+    : failed !== undefined && (expired === undefined || failed > expired) ? `${req.screening} screening failed on ${failed}`
+    : expired ? `${req.screening} screening expired after ${expired}`
     : failed ? `${req.screening} screening failed on ${failed}` : `no ${req.screening} screening on record`;
   return { result: { id: req.id, type: 'screening', met, have: best?.date ?? null, need: 'pass', detail }, eta: met ? ctx.asOf : null };
 };

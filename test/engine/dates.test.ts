@@ -1,0 +1,260 @@
+// Calendar arithmetic (src/engine/dates.ts, ceu-cycle.ts): the month-end, leap-day and window
+// edges as case tables, and the promises of the module as fast-check properties.
+import dayjs from 'dayjs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { cycleEnd, nextCycleStart } from '../../src/engine/ceu-cycle.js';
+import {
+  addDays, addDuration, addMonths, dateAfterMonths, dayNumber, daysBetween, DAYS_PER_MONTH, formatDuration, fromDayNumber,
+  maxDate, minDate, monthsServed, subtractDuration, windowStart, yearsBetween,
+} from '../../src/engine/dates.js';
+import { isIsoDate } from '../../src/schemas/common.js';
+
+describe('day numbers and days', () => {
+  it('counts days from 1970-01-01', () => {
+    expect(dayNumber('1970-01-01')).toBe(0);
+    expect(dayNumber('1970-01-02')).toBe(1);
+    expect(dayNumber('1969-12-31')).toBe(-1);
+    expect(fromDayNumber(dayNumber('2024-02-29'))).toBe('2024-02-29');
+  });
+
+  it.each([
+    ['2026-12-31', 1, '2027-01-01'],
+    ['2024-02-28', 1, '2024-02-29'],
+    ['2025-02-28', 1, '2025-03-01'],
+    ['2024-03-01', -1, '2024-02-29'],
+    ['2026-11-22', -89, '2026-08-25'], // the first day of the 90-day pace window
+    ['2026-01-01', 0, '2026-01-01'],
+  ])('%s + %i days = %s', (date, n, want) => {
+    expect(addDays(date, n)).toBe(want);
+  });
+
+  it.each([
+    ['2026-01-01', '2026-01-01', 0],
+    ['2026-01-01', '2027-01-01', 365],
+    ['2024-01-01', '2025-01-01', 366],
+    ['2026-03-01', '2026-02-28', -1],
+  ])('days from %s to %s: %i', (a, b, want) => {
+    expect(daysBetween(a, b)).toBe(want);
+  });
+});
+
+describe('month arithmetic clamps to the month end', () => {
+  it.each([
+    ['2026-01-31', 1, '2026-02-28'],
+    ['2024-01-31', 1, '2024-02-29'],
+    ['2026-08-31', 6, '2027-02-28'],
+    ['2027-08-31', 6, '2028-02-29'],
+    ['2026-03-31', 1, '2026-04-30'],
+    ['2026-03-31', -1, '2026-02-28'],
+    ['2024-02-29', 12, '2025-02-28'],
+    ['2024-02-29', 48, '2028-02-29'],
+    ['2026-12-15', 1, '2027-01-15'],
+    ['2026-01-15', -1, '2025-12-15'],
+    ['2026-05-22', 6, '2026-11-22'],
+  ])('%s + %i months = %s', (date, n, want) => {
+    expect(addMonths(date, n)).toBe(want);
+  });
+
+  it.each([
+    ['2024-02-29', { years: 1 }, '2025-02-28'],
+    ['2026-08-31', { months: 6 }, '2027-02-28'],
+    ['2026-01-31', { months: 1, days: 1 }, '2026-03-01'], // months first, then days
+    ['2026-01-01', { years: 1, months: 1 }, '2027-02-01'],
+    ['2026-01-01', { days: 90 }, '2026-04-01'],
+  ])('%s + %o = %s', (date, d, want) => {
+    expect(addDuration(date, d)).toBe(want);
+  });
+
+  it('subtracts durations the same way', () => {
+    expect(subtractDuration('2026-11-22', { years: 2 })).toBe('2024-11-22');
+    expect(subtractDuration('2025-02-28', { years: 1 })).toBe('2024-02-28');
+    expect(subtractDuration('2026-03-31', { months: 1 })).toBe('2026-02-28');
+    expect(subtractDuration('2026-03-01', { months: 1, days: 1 })).toBe('2026-01-31');
+  });
+});
+
+describe('windows, cycles and ages', () => {
+  it.each([
+    ['2026-11-22', { years: 2 }, '2024-11-23'],
+    ['2026-11-22', { days: 1 }, '2026-11-22'],
+    ['2026-11-22', { days: 90 }, '2026-08-25'],
+    ['2025-02-28', { years: 1 }, '2024-02-29'],
+    ['2026-03-31', { months: 1 }, '2026-03-01'],
+  ])('a %o window ending %s starts on %s', (asOf, within, want) => {
+    expect(windowStart(asOf as string, within)).toBe(want);
+  });
+
+  it.each([
+    ['2025-01-15', { years: 2 }, '2027-01-14'],
+    ['2024-02-29', { years: 1 }, '2025-02-27'],
+    ['2026-01-31', { months: 1 }, '2026-02-27'],
+    ['2026-03-01', { years: 1 }, '2027-02-28'],
+  ])('a cycle from %s of %o ends on %s', (start, cycle, want) => {
+    expect(cycleEnd(start, cycle)).toBe(want);
+  });
+
+  it('a renewal on time starts the next cycle on the anniversary; a late one on the renewal date', () => {
+    expect(nextCycleStart('2025-01-15', { years: 2 }, '2026-12-01')).toBe('2027-01-15');
+    expect(nextCycleStart('2025-01-15', { years: 2 }, '2027-01-14')).toBe('2027-01-15');
+    expect(nextCycleStart('2025-01-15', { years: 2 }, '2027-01-15')).toBe('2027-01-15');
+    expect(nextCycleStart('2025-01-15', { years: 2 }, '2027-03-02')).toBe('2027-03-02');
+  });
+
+  it.each([
+    ['2005-11-22', '2026-11-21', 20],
+    ['2005-11-22', '2026-11-22', 21],
+    ['2005-11-22', '2026-11-23', 21],
+    ['2004-02-29', '2025-02-28', 20], // a Feb 29 birthday falls on Mar 1 in a common year
+    ['2004-02-29', '2025-03-01', 21],
+    ['2004-02-29', '2028-02-28', 23],
+    ['2004-02-29', '2028-02-29', 24],
+    ['2005-03-01', '2026-02-28', 20],
+    ['2005-03-01', '2026-03-01', 21],
+    ['2026-01-01', '2026-01-01', 0],
+  ])('born %s: on %s %i years old', (birth, on, want) => {
+    expect(yearsBetween(birth, on)).toBe(want);
+  });
+
+  it('formats durations and picks dates', () => {
+    expect(formatDuration({ years: 2 })).toBe('2 years');
+    expect(formatDuration({ years: 1, months: 6, days: 1 })).toBe('1 year 6 months 1 day');
+    expect(formatDuration({ days: 90 })).toBe('90 days');
+    expect(maxDate('2026-01-02', '2025-12-31')).toBe('2026-01-02');
+    expect(minDate('2026-01-02', '2025-12-31')).toBe('2025-12-31');
+  });
+});
+
+describe('months served', () => {
+  it.each([
+    ['2026-05-22', '2026-11-22', 6], // complete at the end of 2026-11-21
+    ['2026-01-31', '2026-02-28', 1],
+    ['2024-01-31', '2024-02-29', 1],
+    ['2026-08-31', '2027-02-28', 6],
+    ['2024-02-29', '2025-02-28', 12],
+    ['2026-01-01', '2026-01-01', 0],
+    ['2026-01-02', '2026-01-01', 0],
+  ])('[%s, %s) is %f months', (start, end, want) => {
+    expect(monthsServed(start, end)).toBe(want);
+  });
+
+  it('counts leftover days as a fraction of an average month', () => {
+    expect(monthsServed('2026-05-22', '2026-11-21')).toBeCloseTo(5 + 30 / DAYS_PER_MONTH, 9);
+    expect(monthsServed('2026-01-01', '2026-01-11')).toBeCloseTo(10 / DAYS_PER_MONTH, 9);
+  });
+
+  it('dateAfterMonths is the day the months are served', () => {
+    expect(dateAfterMonths('2026-05-22', 6)).toBe('2026-11-22');
+    expect(dateAfterMonths('2026-08-31', 6)).toBe('2027-02-28');
+    expect(dateAfterMonths('2026-01-01', 0.5)).toBe('2026-01-17'); // 15.2 days → 16 days
+    // 73.92 months from Jan 28: 73 months end on Feb 28, and Mar 28 completes the 74th month
+    // before 28.01 more days would (found by the property below)
+    expect(dateAfterMonths('1937-01-28', 73.92)).toBe('1943-03-28');
+  });
+});
+
+// ---- properties -----------------------------------------------------------------------
+
+/** Calendar dates from 1900 to 2199, built without the module under test. */
+const date = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2199-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
+const early = date.filter((d) => +d.slice(8) <= 28);
+const months = fc.integer({ min: -1200, max: 1200 });
+const duration = fc.record({
+  years: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
+  months: fc.option(fc.integer({ min: 1, max: 24 }), { nil: undefined }),
+  days: fc.option(fc.integer({ min: 1, max: 400 }), { nil: undefined }),
+}).filter((d) => d.years !== undefined || d.months !== undefined || d.days !== undefined);
+
+describe('date properties', () => {
+  it('addDays and daysBetween are inverse', () => {
+    fc.assert(fc.property(date, fc.integer({ min: -100_000, max: 100_000 }), (d, n) => {
+      expect(daysBetween(d, addDays(d, n))).toBe(n);
+      expect(addDays(addDays(d, n), -n)).toBe(d);
+    }));
+  });
+
+  it('addMonths gives a real date in the target month, never overflowing into the next', () => {
+    fc.assert(fc.property(date, months, (d, n) => {
+      const out = addMonths(d, n);
+      expect(isIsoDate(out)).toBe(true);
+      const total = +d.slice(0, 4) * 12 + (+d.slice(5, 7) - 1) + n;
+      expect(+out.slice(0, 4)).toBe(Math.floor(total / 12));
+      expect(+out.slice(5, 7)).toBe((((total % 12) + 12) % 12) + 1);
+      // the same day of month, or the month's last day when it has fewer days
+      const day = +out.slice(8);
+      expect(day).toBeLessThanOrEqual(+d.slice(8));
+      if (day < +d.slice(8)) expect(addDays(out, 1).slice(8)).toBe('01');
+    }));
+  });
+
+  it('addMonths agrees with dayjs', () => {
+    fc.assert(fc.property(date, fc.integer({ min: -240, max: 240 }), (d, n) => {
+      expect(addMonths(d, n)).toBe(dayjs(d).add(n, 'month').format('YYYY-MM-DD'));
+    }));
+  });
+
+  it('addMonths is monotone and, before the 29th, reversible', () => {
+    fc.assert(fc.property(date, date, months, (a, b, n) => {
+      if (a <= b) expect(addMonths(a, n) <= addMonths(b, n)).toBe(true);
+    }));
+    fc.assert(fc.property(early, months, (d, n) => {
+      expect(addMonths(addMonths(d, n), -n)).toBe(d);
+    }));
+  });
+
+  it('a cycle of n ends the day before start + n; the next cycle starts the day after', () => {
+    fc.assert(fc.property(date, duration, (start, cycle) => {
+      const end = cycleEnd(start, cycle);
+      expect(addDays(end, 1)).toBe(addDuration(start, cycle));
+      expect(end >= start || daysBetween(start, end) === -1).toBe(true);
+      expect(nextCycleStart(start, cycle, end)).toBe(addDays(end, 1));
+      expect(nextCycleStart(start, cycle, addDays(end, 5))).toBe(addDays(end, 5));
+    }));
+  });
+
+  // Mixed durations ({months: 1, days: 4}) add months first, so they do not reverse exactly.
+  const single = fc.oneof(fc.integer({ min: 1, max: 10 }).map((years) => ({ years })), fc.integer({ min: 1, max: 36 }).map((months) => ({ months })),
+    fc.integer({ min: 1, max: 800 }).map((days) => ({ days })));
+
+  it('a window ending on as-of covers exactly the duration, as-of included', () => {
+    fc.assert(fc.property(early, single, (asOf, within) => {
+      const start = windowStart(asOf, within);
+      expect(start <= asOf).toBe(true);
+      // the day before the window is exactly `within` before as-of, and the window is a whole cycle
+      expect(addDuration(addDays(start, -1), within)).toBe(asOf);
+      expect(subtractDuration(asOf, within)).toBe(addDays(start, -1));
+    }));
+  });
+
+  it('whole months from a start are served exactly; dateAfterMonths inverts monthsServed', () => {
+    fc.assert(fc.property(date, fc.integer({ min: 0, max: 600 }), (start, n) => {
+      expect(monthsServed(start, addMonths(start, n))).toBe(n);
+      expect(dateAfterMonths(start, n)).toBe(addMonths(start, n));
+      if (n > 0) expect(monthsServed(start, addDays(addMonths(start, n), -1))).toBeLessThan(n);
+    }));
+    fc.assert(fc.property(date, fc.integer({ min: 1, max: 12_000 }), (start, hundredths) => {
+      const m = hundredths / 100;
+      const on = dateAfterMonths(start, m);
+      expect(monthsServed(start, on)).toBeGreaterThanOrEqual(m - 1e-9);
+      // and not a day later than needed (a short month completes the fraction sooner)
+      expect(monthsServed(start, addDays(on, -1))).toBeLessThan(m - 1e-9);
+    }));
+  });
+
+  it('monthsServed grows with the end date', () => {
+    fc.assert(fc.property(date, fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 400 }), (start, a, extra) => {
+      const end1 = addDays(start, a), end2 = addDays(end1, extra);
+      expect(monthsServed(start, end2)).toBeGreaterThanOrEqual(monthsServed(start, end1));
+    }));
+  });
+
+  it('age goes up by one exactly on the birthday (Mar 1 for Feb 29 births in common years)', () => {
+    fc.assert(fc.property(date, fc.integer({ min: 1, max: 100 }), (birth, n) => {
+      let birthday = addMonths(birth, 12 * n);
+      if (birth.endsWith('-02-29') && !birthday.endsWith('-02-29')) birthday = addDays(birthday, 1);
+      expect(yearsBetween(birth, birthday)).toBe(n);
+      expect(yearsBetween(birth, addDays(birthday, -1))).toBe(n - 1);
+    }));
+  });
+});
