@@ -64,52 +64,68 @@ export interface CsvHeader { columns: string[]; line: number }
 const REJECTS_TAIL = ['line', 'error'];
 
 /**
- * Rows of a CSV file. The first record is the header; `checkHeader` may refuse it (unknown
- * or missing columns). A record with values beyond the header is a row problem, reported
- * in `cells.__shape`, not a reason to stop reading.
+ * Rows of a CSV file, in batches (one per chunk of input: far fewer promises than one per
+ * row). The first record is the header; `checkHeader` may refuse it (unknown or missing
+ * columns). A record with values beyond the header is a row problem, reported in
+ * `cells.__shape`, not a reason to stop reading.
  */
-export async function* readCsv(src: Source, input: Readable, checkHeader: (h: CsvHeader) => void): AsyncGenerator<RawRow> {
+export async function* readCsv(src: Source, input: Readable, checkHeader: (h: CsvHeader) => void): AsyncGenerator<RawRow[]> {
   const { parse } = await import('csv-parse');
-  const parser = input.pipe(parse({
-    bom: true,
-    info: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    record_delimiter: ['\r\n', '\n', '\r'],
-  }));
+  // Empty lines come through as [''] so that line numbers can be counted here, without the
+  // cost of csv-parse's per-record info objects.
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false, record_delimiter: ['\r\n', '\n', '\r'] });
   let columns: string[] | undefined;
-  let width: number | undefined;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const line = info.lines - newlinesIn(record);
-      if (!columns) {
-        columns = record.map(normaliseColumn);
-        if (columns.slice(-2).join() === REJECTS_TAIL.join()) {
-          width = columns.length;
-          columns = columns.slice(0, -2);
-        }
-        checkHeader({ columns, line });
-        width ??= columns.length;
-        continue;
-      }
-      if (record.every((c) => c.trim() === '')) continue; // a row of empty cells, as spreadsheets leave at the end
-      const cells: Record<string, unknown> = {};
-      const n = Math.min(record.length, columns.length);
-      for (let i = 0; i < n; i++) cells[columns[i]!] = record[i];
-      // Fewer cells than the header: the missing ones are empty (some exports drop trailing
-      // empty cells). More cells: values with no column would be lost, so the row is refused.
-      if (record.length > width! && record.slice(width).some((c) => c.trim() !== '')) {
-        cells.__shape = `has ${record.length} cells, the header has ${width}`;
-      }
-      yield { line, cells, raw: record.length === width && width > columns.length ? record.slice(0, columns.length) : record };
+  let width = 0;
+  let line = 1;
+
+  const take = (record: string[], out: RawRow[]) => {
+    const at = line;
+    line += 1 + newlinesIn(record);
+    if (record.length === 1 && record[0] === '') return; // an empty line
+    if (!columns) {
+      columns = record.map(normaliseColumn);
+      width = columns.length;
+      if (columns.slice(-2).join() === REJECTS_TAIL.join()) columns = columns.slice(0, -2);
+      checkHeader({ columns, line: at });
+      return;
     }
+    if (record.every((c) => c.trim() === '')) return; // a row of empty cells, as spreadsheets leave at the end
+    const cells: Record<string, unknown> = {};
+    const n = Math.min(record.length, columns.length);
+    for (let i = 0; i < n; i++) cells[columns[i]!] = record[i];
+    // Fewer cells than the header: the missing ones are empty (some exports drop trailing
+    // empty cells). More cells: values with no column would be lost, so the row is refused.
+    if (record.length > width && record.slice(width).some((c) => c.trim() !== '')) {
+      cells.__shape = `has ${record.length} cells, the header has ${width}`;
+    }
+    out.push({ line: at, cells, raw: record.length === width && width > columns.length ? record.slice(0, columns.length) : record });
+  };
+  const drain = (): RawRow[] => {
+    const failed = parser.errored;
+    if (failed) throw failed;
+    const out: RawRow[] = [];
+    for (let record = parser.read() as string[] | null; record !== null; record = parser.read() as string[] | null) take(record, out);
+    return out;
+  };
+
+  try {
+    for await (const chunk of input) {
+      parser.write(chunk as Buffer);
+      const rows = drain();
+      if (rows.length) yield rows;
+    }
+    parser.end();
+    const rows = drain();
+    if (rows.length) yield rows;
   } catch (err) {
     if (err instanceof InputError) throw err;
     const e = err as { code?: string; message?: string; lines?: number };
     if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
-      throw new InputError(`${src.name}:${e.lines ?? '?'}: the CSV cannot be read: ${e.message}`, 'check the quotes on that line; nothing was imported');
+      throw new InputError(`${src.name}:${e.lines ?? line}: the CSV cannot be read: ${e.message}`, 'check the quotes on that line; nothing was imported');
     }
     throw err;
+  } finally {
+    parser.destroy();
   }
   if (!columns) throw new InputError(`${src.name}: the file is empty (no header line)`, 'the first line must name the columns, e.g. person_id,date,category,hours');
 }
@@ -122,7 +138,7 @@ function asObject(v: unknown): Record<string, unknown> {
 }
 
 /** Rows of an NDJSON file: one JSON object per line; blank lines are skipped. */
-export async function* readNdjson(input: Readable): AsyncGenerator<RawRow> {
+export async function* readNdjson(input: Readable): AsyncGenerator<RawRow[]> {
   const { createInterface } = await import('node:readline');
   const lines = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
@@ -134,10 +150,10 @@ export async function* readNdjson(input: Readable): AsyncGenerator<RawRow> {
     try {
       value = JSON.parse(t);
     } catch (err) {
-      yield { line: n, cells: { __shape: `is not JSON (${(err as Error).message})` } };
+      yield [{ line: n, cells: { __shape: `is not JSON (${(err as Error).message})` } }];
       continue;
     }
-    yield { line: n, cells: asObject(value) };
+    yield [{ line: n, cells: asObject(value) }];
   }
 }
 
@@ -145,7 +161,7 @@ export async function* readNdjson(input: Readable): AsyncGenerator<RawRow> {
  * Rows of a JSON file holding one array of objects. The array is parsed whole: use NDJSON
  * for files too large for memory (documented in docs/import.md).
  */
-export async function* readJsonArray(src: Source, input: Readable): AsyncGenerator<RawRow> {
+export async function* readJsonArray(src: Source, input: Readable): AsyncGenerator<RawRow[]> {
   const chunks: Buffer[] = [];
   for await (const chunk of input) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
@@ -158,5 +174,8 @@ export async function* readJsonArray(src: Source, input: Readable): AsyncGenerat
   if (!Array.isArray(doc)) {
     throw new InputError(`${src.name}: expected a JSON array of objects, got ${doc === null ? 'null' : typeof doc}`, 'e.g. [{"person_id": "P1", ...}, ...]');
   }
-  for (let i = 0; i < doc.length; i++) yield { line: i + 1, cells: asObject(doc[i]) };
+  const BATCH = 1000;
+  for (let i = 0; i < doc.length; i += BATCH) {
+    yield doc.slice(i, i + BATCH).map((item, j) => ({ line: i + j + 1, cells: asObject(item) }));
+  }
 }

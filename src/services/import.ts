@@ -13,8 +13,8 @@ import { recordAudit } from '../store/audit.js';
 import { batchName, type BatchCounts, changeRecorder, createBatch, finishBatch, sameFileBatches } from '../store/batches.js';
 import { PERSON_FIELDS, personIdMap } from '../store/people.js';
 import {
-  credentialValues, evaluationValues, examValues, hoursValues, image, positionValues, type RecordTable,
-  recordStatements, screeningValues, upsertRecord,
+  compareWithStored, credentialValues, evaluationValues, examValues, hoursValues, image, positionValues, type RecordTable,
+  recordStatements, screeningValues,
 } from '../store/records.js';
 import { contextProblems } from './records.js';
 import type { Session } from './session.js';
@@ -78,7 +78,7 @@ function headerChecker(src: Source, type: ImportType) {
   };
 }
 
-function rows(req: ImportRequest, input: Readable, onHeader: (columns: string[]) => void): AsyncGenerator<RawRow> {
+function batches(req: ImportRequest, input: Readable, onHeader: (columns: string[]) => void): AsyncGenerator<RawRow[]> {
   if (req.format === 'csv') {
     const check = headerChecker(req.source, req.type);
     return readCsv(req.source, input, (h) => { check(h); onHeader(h.columns); });
@@ -124,25 +124,26 @@ function recordWriter(s: Session, table: RecordTable, batchId: number, touched: 
     const v = values(row);
     if (tryInsert && tryInsert.run(...v, person, batchId).changes === 1) return { outcome: 'added' };
     const existing = st.find(v, person!);
-    if (existing) {
-      if (table === 'hours' && existing.person !== person) {
-        return { problems: [{ column: 'entry_id', value: row.entry_id, message: 'is already the id of an entry of another person' }] };
-      }
-      const repeat = existing.batch_id === batchId || touched.has(existing.id as number);
-      if (repeat) {
-        const same = st.cols.every((c, i) => c === 'status_on' || c === 'cycle_start' || (existing[c] ?? null) === (v[i] ?? null));
-        if (same) return { outcome: 'duplicate' };
-        return { problems: [{ column: table === 'hours' && row.entry_id ? 'entry_id' : 'row', value: undefined,
-          message: 'has the same key as an earlier row of this file but different values' }] };
-      }
+    if (!existing) {
+      st.insert(v, person!, batchId);
+      return { outcome: 'added' };
     }
-    const res = upsertRecord(st, table, v, person!, batchId);
-    if (res.outcome !== 'added') touched.add(res.id);
-    if (res.outcome === 'updated') {
-      saveBefore(table, res.id, { ...existing } as Record<string, unknown>);
-      recordAudit(s.db, s.who, { action: 'change', record_type: table, record_key: String(res.id), person_id: row.person_id, batch_id: batchId, before: res.before, after: res.after });
+    if (table === 'hours' && existing.person !== person) {
+      return { problems: [{ column: 'entry_id', value: row.entry_id, message: 'is already the id of an entry of another person' }] };
     }
-    return { outcome: res.outcome };
+    const id = existing.id as number;
+    const cmp = compareWithStored(st.cols, table, v, existing);
+    if (existing.batch_id === batchId || touched.has(id)) {
+      if (cmp.same) return { outcome: 'duplicate' };
+      return { problems: [{ column: table === 'hours' && row.entry_id ? 'entry_id' : 'row', value: undefined,
+        message: 'has the same key as an earlier row of this file but different values' }] };
+    }
+    touched.add(id);
+    if (cmp.same) return { outcome: 'unchanged' };
+    st.update(cmp.values, id);
+    saveBefore(table, id, cmp.before);
+    recordAudit(s.db, s.who, { action: 'change', record_type: table, record_key: String(id), person_id: row.person_id, batch_id: batchId, before: cmp.before, after: cmp.after });
+    return { outcome: 'updated' };
   };
 }
 
@@ -207,50 +208,45 @@ export async function importFile(s: Session, req: ImportRequest): Promise<Import
     const saveBefore = changeRecorder(db, batchId);
     const write = req.type === 'people' ? peopleWriter(s, batchId, ids, touched, saveBefore) : recordWriter(s, req.type, batchId, touched, saveBefore);
 
-    for await (const raw of rows(req, input, startRejects)) {
-      counts.read++;
-      if ((counts.read & 1023) === 0) req.onProgress?.(tap.bytes);
-      const where = locate(req.source, req.format, raw.line);
+    /** Validates and writes one row; returns its problems (none when it was written). */
+    const handle = (raw: RawRow): { problems: CellProblem[]; outcome?: Outcome } => {
       const shape = raw.cells.__shape;
-      let found: CellProblem[];
-      let result: WriteOutcome | undefined;
-      if (typeof shape === 'string') {
-        found = [{ column: 'row', value: undefined, message: shape }];
-      } else {
-        found = req.format === 'csv' ? [] : normaliseJsonCells(raw.cells);
-        const parsed = parseRow(req.type, raw.cells);
-        if (!parsed.ok) found.push(...parsed.problems);
-        else {
-          const row = parsed.value as Record<string, any>;
-          found.push(...contextProblems(req.type, row, pack, s.today));
-          if (req.type === 'people' && typeof row.birth_date === 'string' && row.birth_date > s.today) {
-            found.push({ column: 'birth_date', value: row.birth_date, message: `is after today (${s.today})` });
-          }
-          const person = ids.get(row.person_id);
-          if (req.type !== 'people' && person === undefined) {
-            found.push({ column: 'person_id', value: row.person_id, message: 'is not a known person (import them first with --type people)' });
-          }
-          if (!found.length) {
-            result = write(row, person);
-            if ('problems' in result) found.push(...result.problems);
-          }
-        }
+      if (typeof shape === 'string') return { problems: [{ column: 'row', value: undefined, message: shape }] };
+      const found = req.format === 'csv' ? [] : normaliseJsonCells(raw.cells);
+      const parsed = parseRow(req.type, raw.cells);
+      if (!parsed.ok) return { problems: [...found, ...parsed.problems] };
+      const row = parsed.value as Record<string, any>;
+      found.push(...contextProblems(req.type, row, pack, s.today));
+      if (req.type === 'people' && typeof row.birth_date === 'string' && row.birth_date > s.today) {
+        found.push({ column: 'birth_date', value: row.birth_date, message: `is after today (${s.today})` });
       }
-      if (found.length) {
-        counts.rejected++;
-        const message = found.map(formatProblem).join('; ');
-        if (problems.length < limit) problems.push(`${where}: ${message}`);
-        if (rejects) {
-          startRejects(COLUMNS[req.type]);
-          await rejects.write(raw.cells, raw.raw, raw.line, message);
-        }
-        continue;
+      const person = ids.get(row.person_id);
+      if (req.type !== 'people' && person === undefined) {
+        found.push({ column: 'person_id', value: row.person_id, message: 'is not a known person (import them first with --type people)' });
       }
-      const outcome = (result as { outcome: Outcome }).outcome;
-      if (outcome === 'duplicate') {
-        counts.duplicates++;
-        if (notes.length < limit) notes.push(`${where}: repeats an earlier row of this file; recorded once`);
-      } else counts[outcome]++;
+      if (found.length) return { problems: found };
+      const result = write(row, person);
+      return 'problems' in result ? { problems: result.problems } : { problems: [], outcome: result.outcome };
+    };
+
+    for await (const batch of batches(req, input, startRejects)) {
+      for (const raw of batch) {
+        counts.read++;
+        const { problems: found, outcome } = handle(raw);
+        if (found.length) {
+          counts.rejected++;
+          const message = found.map(formatProblem).join('; ');
+          if (problems.length < limit) problems.push(`${locate(req.source, req.format, raw.line)}: ${message}`);
+          if (rejects) {
+            startRejects(COLUMNS[req.type]);
+            await rejects.write(raw.cells, raw.raw, raw.line, message);
+          }
+        } else if (outcome === 'duplicate') {
+          counts.duplicates++;
+          if (notes.length < limit) notes.push(`${locate(req.source, req.format, raw.line)}: repeats an earlier row of this file; recorded once`);
+        } else counts[outcome!]++;
+      }
+      req.onProgress?.(tap.bytes);
     }
     req.onProgress?.(tap.bytes);
     const sha256 = tap.hash.digest('hex');

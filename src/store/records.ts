@@ -65,15 +65,13 @@ export function image(cols: readonly string[], values: unknown[]): Record<string
   return Object.fromEntries(cols.map((c, i) => [c, values[i] ?? null]));
 }
 
-/**
- * Inserts the record, or finds it already there (unchanged), or updates a row with the
- * same natural key whose other values differ. Credentials keep their lifecycle columns.
- */
-export function upsertRecord(st: RecordStatements, table: RecordTable, values: unknown[], person: number, batchId: number | null): WriteResult {
-  const existing = st.find(values, person);
-  const after = image(st.cols, values);
-  if (!existing) return { outcome: 'added', id: st.insert(values, person, batchId), after };
-  const before = image(st.cols, st.cols.map((c) => existing[c]));
+/** How a row's values compare with the stored row of the same natural key. */
+export interface Comparison { same: boolean; values: unknown[]; before: Record<string, unknown>; after: Record<string, unknown> }
+
+/** Compares new values with a stored row; credentials keep their lifecycle columns. */
+export function compareWithStored(cols: readonly string[], table: RecordTable, values: unknown[], existing: Record<string, unknown>): Comparison {
+  const after = image(cols, values);
+  const before = image(cols, cols.map((c) => existing[c]));
   if (table === 'credentials') {
     // status_on and cycle_start belong to lifecycle commands (renew, lapse, revoke).
     values = [...values];
@@ -82,8 +80,20 @@ export function upsertRecord(st: RecordStatements, table: RecordTable, values: u
     after.status_on = existing.status_on;
     after.cycle_start = existing.cycle_start;
   }
-  const same = st.cols.every((c) => (before[c] ?? null) === (after[c] ?? null));
-  if (same) return { outcome: 'unchanged', id: existing.id as number, before, after };
-  st.update(values, existing.id as number);
-  return { outcome: 'updated', id: existing.id as number, before, after };
+  const same = cols.every((c) => (before[c] ?? null) === (after[c] ?? null));
+  return { same, values, before, after };
+}
+
+/**
+ * Inserts the record, or finds it already there (unchanged), or updates a row with the
+ * same natural key whose other values differ. Credentials keep their lifecycle columns.
+ */
+export function upsertRecord(st: RecordStatements, table: RecordTable, values: unknown[], person: number, batchId: number | null): WriteResult {
+  const existing = st.find(values, person);
+  if (!existing) return { outcome: 'added', id: st.insert(values, person, batchId), after: image(st.cols, values) };
+  const id = existing.id as number;
+  const cmp = compareWithStored(st.cols, table, values, existing);
+  if (cmp.same) return { outcome: 'unchanged', id, before: cmp.before, after: cmp.after };
+  st.update(cmp.values, id);
+  return { outcome: 'updated', id, before: cmp.before, after: cmp.after };
 }
