@@ -74,6 +74,7 @@ export async function* readCsv(src: Source, input: Readable, checkHeader: (h: Cs
   // Empty lines come through as [''] so that line numbers can be counted here, without the
   // cost of csv-parse's per-record info objects.
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false, record_delimiter: ['\r\n', '\n', '\r'] });
+  parser.on('error', () => undefined); // read back synchronously from parser.errored in drain()
   let columns: string[] | undefined;
   let width = 0;
   let line = 1;

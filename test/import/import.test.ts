@@ -1,0 +1,406 @@
+// credtrack import and imports, end to end through bin/credtrack: every bad-input class,
+// atomicity, idempotency, rejects, stdin, JSON/NDJSON, spreadsheet quirks, undo.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initialised, type Sandbox } from '../helpers/cli.js';
+
+const HOURS = 'entry_id,person_id,date,end_date,category,hours,domain,supervised,paid,topic,provider,verified_by,note';
+
+/** Every table's rows, for "nothing changed" comparisons. */
+function dump(db: string, tables = ['people', 'positions', 'hours', 'exams', 'credentials', 'evaluations', 'screenings', 'import_batches', 'batch_changes', 'audit']): Record<string, unknown[]> {
+  const d = new Database(db, { readonly: true });
+  try {
+    return Object.fromEntries(tables.map((t) => [t, d.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()]));
+  } finally {
+    d.close();
+  }
+}
+function count(db: string, table: string): number {
+  return (dump(db, [table])[table] as unknown[]).length;
+}
+
+function withPeople(name: string): Sandbox {
+  const s = initialised(name);
+  s.file('people.csv', 'person_id,first_name,last_name,education,hire_date,lived_experience\nP1,Ana,Diaz,high_school,2024-03-01,yes\nP2,Ben,Okafor,ged,2024-06-01,no\n');
+  const r = s.run(['import', 'people.csv', '--type', 'people']);
+  expect(r.code, r.stderr).toBe(0);
+  return s;
+}
+
+function workHours(s: Sandbox, person: string, asOf = '2026-11-22'): number {
+  const r = s.run(['check', person, '--credential', 'CRSS', '--json', '--as-of', asOf]);
+  expect(r.code, r.stderr).toBe(0);
+  return r.json.results[0].requirements.find((q: { id: string }) => q.id === 'work-hours').have;
+}
+
+describe('import: a good file', () => {
+  it('adds people, prints a summary and records a batch', () => {
+    const s = withPeople('good');
+    const list = s.run(['imports', 'list', '--json']);
+    expect(list.json.batches).toHaveLength(1);
+    expect(list.json.batches[0]).toMatchObject({ id: 'B1', file: 'people.csv', type: 'people', actor: 'tester', read: 2, added: 2, updated: 0, unchanged: 0, rejected: 0 });
+    const p = s.run(['people', 'show', 'P2', '--json']);
+    expect(p.json.person).toMatchObject({ person_id: 'P2', first_name: 'Ben', education: 'ged', lived_experience: false });
+  });
+
+  it('prints the --json summary of SPEC §5', () => {
+    const s = withPeople('json-summary');
+    s.file('h.csv', `${HOURS}\nE1,P1,2025-01-05,,work,8,,yes,yes,,,,\nE2,P1,2025-01-06,,work,7.5,,yes,yes,,,,\n`);
+    const r = s.run(['import', 'h.csv', '--type', 'hours', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ batch: 'B2', file: 'h.csv', type: 'hours', read: 2, added: 2, updated: 0, unchanged: 0, rejected: 0 });
+    expect(workHours(s, 'P1')).toBe(15.5);
+  });
+
+  it('reads the format from the extension, and --format overrides it', () => {
+    const s = withPeople('format');
+    s.file('h.txt', `${HOURS}\nE1,P1,2025-01-05,,work,8,,yes,yes,,,,\n`);
+    s.file('h.data', `${HOURS}\nE2,P1,2025-01-06,,work,8,,yes,yes,,,,\n`);
+    expect(s.run(['import', 'h.txt', '--type', 'hours']).code).toBe(0);
+    const unknown = s.run(['import', 'h.data', '--type', 'hours']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--format/);
+    expect(s.run(['import', 'h.data', '--type', 'hours', '--format', 'csv']).code).toBe(0);
+    expect(workHours(s, 'P1')).toBe(16);
+  });
+});
+
+describe('import: bad input is refused whole, with file, line, column and value', () => {
+  let s: Sandbox;
+  beforeAll(() => {
+    s = withPeople('bad');
+  });
+
+  it.each([
+    ['a number with a decimal comma', 'P1,2025-01-05,work,"7,5",yes', /bad\.csv:3: hours: "7,5" is not a number/],
+    ['an impossible date', 'P1,2025-02-30,work,8,yes', /bad\.csv:3: date: "2025-02-30" is not valid/],
+    ['a future date', 'P1,2099-01-01,work,8,yes', /bad\.csv:3: date: "2099-01-01" is after today/],
+    ['zero hours', 'P1,2025-01-07,work,0,yes', /bad\.csv:3: hours: 0 must be more than 0/],
+    ['negative hours', 'P1,2025-01-07,work,-3,yes', /bad\.csv:3: hours: -3 must be more than 0/],
+    ['more than 24 hours in a day', 'P1,2025-01-07,work,25,yes', /bad\.csv:3: hours: 25 is more than 24 hours a day/],
+    ['an unknown person', 'P9,2025-01-07,work,8,yes', /bad\.csv:3: person_id: "P9" is not a known person/],
+    ['an unknown category', 'P1,2025-01-07,play,8,yes', /bad\.csv:3: category: "play" is not one of work, supervision, training, ceu/],
+    ['a yes/no that is neither', 'P1,2025-01-07,work,8,maybe', /bad\.csv:3: supervised: "maybe" is not yes\/no/],
+    ['a missing required cell', 'P1,,work,8,yes', /bad\.csv:3: date: is required/],
+    ['cells beyond the header', 'P1,2025-01-07,work,8,yes,extra', /bad\.csv:3: row: has 6 cells, the header has 5/],
+  ])('%s', (_what, bad, message) => {
+    const before = dump(s.db);
+    s.file('bad.csv', `person_id,date,category,hours,supervised\nP1,2025-01-05,work,8,yes\n${bad}\nP1,2025-01-06,work,8,yes\n`);
+    const r = s.run(['import', 'bad.csv', '--type', 'hours']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/nothing was imported/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(dump(s.db)).toEqual(before);
+  });
+
+  it('lists every problem of the file, up to a limit, then a count', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `P1,2025-01-${String((i % 28) + 1).padStart(2, '0')},work,${25 + i},yes`);
+    s.file('many.csv', `person_id,date,category,hours,supervised\n${rows.join('\n')}\n`);
+    const r = s.run(['import', 'many.csv', '--type', 'hours']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/30 of 30 rows have problems/);
+    expect(r.stderr).toMatch(/many\.csv:2: hours: 25 /);
+    expect(r.stderr).toMatch(/many\.csv:21: hours: 44 /);
+    expect(r.stderr).not.toMatch(/many\.csv:22:/);
+    expect(r.stderr).toMatch(/\.\.\. and 10 more/);
+  });
+
+  it.each([
+    ['an unknown column', 'person_id,date,category,hours,overtime', /"overtime" \(column 5\) is not a column of hours/],
+    ['a missing required column', 'person_id,date,hours', /the required column category is missing/],
+    ['a column twice', 'person_id,date,category,hours,hours', /"hours" appears twice/],
+  ])('a header with %s is refused before any row', (_what, header, message) => {
+    const before = dump(s.db);
+    s.file('head.csv', `${header}\nP1,2025-01-05,work,8,1\n`);
+    const r = s.run(['import', 'head.csv', '--type', 'hours']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/head\.csv:1: the header does not fit type hours/);
+    expect(r.stderr).toMatch(message);
+    expect(dump(s.db)).toEqual(before);
+  });
+
+  it('an unknown exam or credential code is caught; position codes are free text', () => {
+    s.file('exams.csv', 'person_id,exam,date,result\nP1,CRS,2025-09-10,pass\n');
+    const e = s.run(['import', 'exams.csv', '--type', 'exams']);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toMatch(/exams\.csv:2: exam: "CRS" is not an exam of the rule pack/);
+    s.file('creds.csv', 'person_id,credential,issued_on\nP1,CRS,2025-01-15\n');
+    const c = s.run(['import', 'creds.csv', '--type', 'credentials']);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/creds\.csv:2: credential: "CRS" is not a credential of the rule pack/);
+    s.file('pos.csv', 'person_id,position,start_date,field\nP1,CASE-MANAGER-ACME,2020-01-01,human_services\n');
+    expect(s.run(['import', 'pos.csv', '--type', 'positions']).code).toBe(0);
+  });
+
+  it('a malformed CSV (an unclosed quote) is refused with its line', () => {
+    const before = dump(s.db);
+    s.file('quote.csv', 'person_id,date,category,hours\nP1,2025-01-05,work,8\nP1,"2025-01-06,work,8\n');
+    const r = s.run(['import', 'quote.csv', '--type', 'hours']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/quote\.csv:\d+: the CSV cannot be read/);
+    expect(dump(s.db)).toEqual(before);
+  });
+
+  it('an empty file and a missing file are clear errors', () => {
+    s.file('empty.csv', '');
+    const e = s.run(['import', 'empty.csv', '--type', 'hours']);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toMatch(/empty\.csv: the file is empty/);
+    const m = s.run(['import', 'nope.csv', '--type', 'hours']);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toMatch(/cannot read nope\.csv: no such file/);
+  });
+});
+
+describe('import: atomic', () => {
+  it('a bad last row of a large file leaves the database content unchanged', () => {
+    const s = withPeople('atomic');
+    const before = dump(s.db);
+    const rows = Array.from({ length: 20_000 }, (_, i) => `E${i},P${(i % 2) + 1},2025-0${(i % 9) + 1}-1${i % 10},,work,4,,yes,yes,,,,`);
+    rows.push('LAST,P1,2025-01-01,,work,99,,yes,yes,,,,');
+    s.file('big.csv', `${HOURS}\n${rows.join('\n')}\n`);
+    const r = s.run(['import', 'big.csv', '--type', 'hours']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/big\.csv:20002: hours: 99 is more than 24 hours a day/);
+    expect(dump(s.db)).toEqual(before);
+  });
+
+  it('--dry-run reports what would happen and writes nothing', () => {
+    const s = withPeople('dry');
+    const before = dump(s.db);
+    s.file('h.csv', `${HOURS}\nE1,P1,2025-01-05,,work,8,,yes,yes,,,,\n`);
+    const r = s.run(['import', 'h.csv', '--type', 'hours', '--dry-run', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ batch: null, dry_run: true, read: 1, added: 1 });
+    expect(dump(s.db)).toEqual(before);
+    const text = s.run(['import', 'h.csv', '--type', 'hours', '--dry-run']);
+    expect(text.stdout).toMatch(/dry run, nothing written — 1 row read: 1 would be added/);
+  });
+});
+
+describe('import: idempotent', () => {
+  it('re-importing the same file adds nothing and says so', () => {
+    const s = withPeople('idem');
+    s.file('h.csv', `${HOURS}\nE1,P1,2025-01-05,,work,8,,yes,yes,,,,\n,P1,2025-01-06,,work,8,,yes,yes,,,,\n`);
+    expect(s.run(['import', 'h.csv', '--type', 'hours']).code).toBe(0);
+    const again = s.run(['import', 'h.csv', '--type', 'hours', '--json']);
+    expect(again.json).toMatchObject({ added: 0, updated: 0, unchanged: 2, same_file_as: ['B2'] });
+    expect(count(s.db, 'hours')).toBe(2);
+    expect(workHours(s, 'P1')).toBe(16);
+  });
+
+  it('hours keyed by entry_id are updated when their values change; undo restores them', () => {
+    const s = withPeople('update');
+    s.file('h.csv', `${HOURS}\nE1,P1,2025-01-05,,work,8,,yes,yes,,,,\n`);
+    s.run(['import', 'h.csv', '--type', 'hours']);
+    s.file('fix.csv', `${HOURS}\nE1,P1,2025-01-05,,work,6,,yes,yes,,,,\n`);
+    const r = s.run(['import', 'fix.csv', '--type', 'hours', '--json']);
+    expect(r.json).toMatchObject({ batch: 'B3', added: 0, updated: 1, unchanged: 0 });
+    expect(workHours(s, 'P1')).toBe(6);
+    const audit = dump(s.db, ['audit']).audit as { record_type: string; action: string; before: string; after: string; batch_id: number }[];
+    const change = audit.find((a) => a.record_type === 'hours' && a.action === 'change');
+    expect(change).toMatchObject({ batch_id: 3 });
+    expect(JSON.parse(change!.before).hours).toBe(8);
+    expect(JSON.parse(change!.after).hours).toBe(6);
+    expect(s.run(['imports', 'undo', 'B3']).code).toBe(0);
+    expect(workHours(s, 'P1')).toBe(8);
+  });
+
+  it('an entry_id of another person is an error', () => {
+    const s = withPeople('other');
+    s.file('h.csv', `${HOURS}\nE1,P1,2025-01-05,,work,8,,yes,yes,,,,\n`);
+    s.run(['import', 'h.csv', '--type', 'hours']);
+    s.file('h2.csv', `${HOURS}\nE1,P2,2025-01-05,,work,8,,yes,yes,,,,\n`);
+    const r = s.run(['import', 'h2.csv', '--type', 'hours']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/h2\.csv:2: entry_id: "E1" is already the id of an entry of another person/);
+  });
+
+  it('an exact duplicate inside one file is recorded once and reported; a contradicting one is an error', () => {
+    const s = withPeople('dupes');
+    s.file('d.csv', `${HOURS}\n,P1,2025-01-05,,work,8,,yes,yes,,,,\n,P1,2025-01-05,,work,8,,yes,yes,,,,\n`);
+    const r = s.run(['import', 'd.csv', '--type', 'hours', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ read: 2, added: 1, duplicates: 1 });
+    expect(r.stderr).toMatch(/d\.csv:3: repeats an earlier row of this file; recorded once/);
+    expect(workHours(s, 'P1')).toBe(8);
+    s.file('c.csv', `${HOURS}\nX1,P1,2025-02-05,,work,8,,yes,yes,,,,\nX1,P1,2025-02-05,,work,7,,yes,yes,,,,\n`);
+    const c = s.run(['import', 'c.csv', '--type', 'hours']);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/c\.csv:3: entry_id: has the same key as an earlier row of this file but different values/);
+  });
+
+  it('people rows update only the fields they give', () => {
+    const s = withPeople('people-update');
+    s.file('p2.csv', 'person_id,site,first_name\nP1,Springfield,\nP3,,Cy\n');
+    const r = s.run(['import', 'p2.csv', '--type', 'people', '--json']);
+    expect(r.json).toMatchObject({ added: 1, updated: 1, unchanged: 0 });
+    const p1 = s.run(['people', 'show', 'P1', '--json']).json.person;
+    expect(p1).toMatchObject({ first_name: 'Ana', last_name: 'Diaz', site: 'Springfield', education: 'high_school' });
+    expect(s.run(['imports', 'undo', 'B2']).code).toBe(0);
+    expect(s.run(['people', 'show', 'P1', '--json']).json.person.site).toBeNull();
+    expect(s.run(['people', 'show', 'P3']).code).toBe(2);
+  });
+});
+
+describe('import: --skip-invalid and the rejects file', () => {
+  it('writes the valid rows and every rejected row with its line and error', () => {
+    const s = withPeople('rejects');
+    s.file('h.csv', 'person_id,date,category,hours,note\nP1,2025-01-05,work,8,"first, good"\nP9,2025-01-06,work,8,who\nP1,2025-01-07,work,30,"long\nday"\nP1,2025-01-08,work,8,good\n');
+    const r = s.run(['import', 'h.csv', '--type', 'hours', '--skip-invalid', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ read: 4, added: 2, rejected: 2, rejects_file: 'h.csv.rejects.csv' });
+    const file = path.join(s.dir, 'h.csv.rejects.csv');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text.split('\n')[0]).toBe('person_id,date,category,hours,note,line,error');
+    expect(text).toContain('P9,2025-01-06,work,8,who,3,"person_id: ""P9"" is not a known person');
+    expect(text).toContain('P1,2025-01-07,work,30,"long\nday",4,hours: 30 is more than 24 hours a day');
+    expect(s.run(['imports', 'show', 'B2', '--json']).json).toMatchObject({ read: 4, added: 2, rejected: 2 });
+  });
+
+  it('a fixed rejects file imports as it is (its line and error columns are ignored)', () => {
+    const s = withPeople('reimport-rejects');
+    s.file('h.csv', 'person_id,date,category,hours\nP1,2025-01-05,work,8\nP1,2025-01-06,work,30\n');
+    s.run(['import', 'h.csv', '--type', 'hours', '--skip-invalid', '--rejects', 'fix-me.csv']);
+    const fixed = fs.readFileSync(path.join(s.dir, 'fix-me.csv'), 'utf8').replace(',30,', ',10,');
+    s.file('fix-me.csv', fixed);
+    const r = s.run(['import', 'fix-me.csv', '--type', 'hours', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ added: 1 });
+    expect(workHours(s, 'P1')).toBe(0); // neither entry is marked supervised
+  });
+
+  it('with standard input, --skip-invalid needs --rejects', () => {
+    const s = withPeople('stdin-rejects');
+    const r = s.run(['import', '-', '--type', 'hours', '--format', 'csv', '--skip-invalid'], { input: 'person_id,date,category,hours\n' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--rejects/);
+  });
+});
+
+describe('import: formats and spreadsheet quirks', () => {
+  it('reads standard input', () => {
+    const s = withPeople('stdin');
+    const r = s.run(['import', '-', '--type', 'hours', '--format', 'csv', '--json'], { input: 'person_id,date,category,hours,supervised\nP1,2025-01-05,work,8,yes\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ file: 'stdin', added: 1 });
+    const guess = s.run(['import', '-', '--type', 'hours'], { input: '' });
+    expect(guess.code).toBe(2);
+    expect(guess.stderr).toMatch(/give --format/);
+  });
+
+  it('reads a JSON array and NDJSON, with JSON types and ids written as numbers', () => {
+    const s = withPeople('json');
+    s.file('people.json', JSON.stringify([{ person_id: 1001, first_name: 'Dee', lived_experience: true, hire_date: '2025-01-02' }]));
+    const p = s.run(['import', 'people.json', '--type', 'people', '--json']);
+    expect(p.code, p.stderr).toBe(0);
+    expect(p.json).toMatchObject({ added: 1 });
+    s.file('h.ndjson', '{"person_id":"1001","date":"2025-01-05","category":"work","hours":8,"supervised":true}\n\n{"person_id":"1001","date":"2025-01-06","category":"work","hours":"7.5","supervised":"yes"}\n');
+    const h = s.run(['import', 'h.ndjson', '--type', 'hours', '--json']);
+    expect(h.code, h.stderr).toBe(0);
+    expect(h.json).toMatchObject({ read: 2, added: 2 });
+    expect(workHours(s, '1001')).toBe(15.5);
+  });
+
+  it('names the line of a bad NDJSON row and the item of a bad JSON row', () => {
+    const s = withPeople('json-bad');
+    s.file('h.ndjson', '{"person_id":"P1","date":"2025-01-05","category":"work","hours":8}\n{"person_id":"P1","date":"2025-01-05","category":"work","hours":8,"shift":"night"}\nnot json\n[1]\n');
+    const n = s.run(['import', 'h.ndjson', '--type', 'hours']);
+    expect(n.code).toBe(2);
+    expect(n.stderr).toMatch(/h\.ndjson:2: shift: unknown column/);
+    expect(n.stderr).toMatch(/h\.ndjson:3: row: is not JSON/);
+    expect(n.stderr).toMatch(/h\.ndjson:4: row: is an array, not an object/);
+    s.file('h.json', JSON.stringify([{ person_id: 'P1', date: '2025-01-05', category: 'work', hours: 8 }, { person_id: 'P1', date: '2025-13-01', category: 'work', hours: 8 }]));
+    const j = s.run(['import', 'h.json', '--type', 'hours']);
+    expect(j.code).toBe(2);
+    expect(j.stderr).toMatch(/h\.json: item 2: date: "2025-13-01" is not valid/);
+    s.file('obj.json', '{"person_id":"P1"}');
+    expect(s.run(['import', 'obj.json', '--type', 'hours']).stderr).toMatch(/expected a JSON array of objects/);
+    expect(count(s.db, 'hours')).toBe(0);
+  });
+
+  it('takes a spreadsheet export as it comes: BOM, CRLF, spaced headers, quoted commas and newlines, every yes/no spelling', () => {
+    const s = initialised('excel');
+    const text = '\uFEFF Person ID ,First Name,Last Name,Lived Experience\r\n' +
+      'P1,"Diaz, Ana",Diaz,Yes\r\nP2,Ben,"O\'Kafor\r\nJr",No\r\nP3,Cy,Lund,TRUE\r\nP4,Di,Moe,false\r\nP5,Ed,Nu,y\r\nP6,Flo,Oz,N\r\nP7,Gus,Po,1\r\nP8,Hal,Qu,0\r\n,,,\r\n';
+    s.file('staff.csv', text);
+    const r = s.run(['import', 'staff.csv', '--type', 'people', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ read: 8, added: 8, rejected: 0 });
+    const people = s.run(['people', 'list', '--json']).json.people as { person_id: string; first_name: string; last_name: string; lived_experience: boolean }[];
+    expect(people.map((p) => p.lived_experience)).toEqual([true, false, true, false, true, false, true, false]);
+    expect(people[0]!.first_name).toBe('Diaz, Ana');
+    expect(people[1]!.last_name).toBe("O'Kafor\r\nJr");
+    // The line after a quoted newline is counted right.
+    s.file('h.csv', 'person_id,date,category,hours,note\r\nP2,2025-01-05,work,8,"two\r\nlines"\r\nP2,2025-01-06,work,x,\r\n');
+    const bad = s.run(['import', 'h.csv', '--type', 'hours']);
+    expect(bad.stderr).toMatch(/h\.csv:4: hours: "x" is not a number/);
+  });
+
+  it('short rows (trailing empty cells left out) are read as empty cells', () => {
+    const s = withPeople('short');
+    s.file('h.csv', 'person_id,date,category,hours,supervised,paid\nP1,2025-01-05,work,8\n');
+    const r = s.run(['import', 'h.csv', '--type', 'hours', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ added: 1 });
+  });
+});
+
+describe('imports undo', () => {
+  it('removes what a batch added, once, and is audited', () => {
+    const s = withPeople('undo');
+    s.file('h.csv', `${HOURS}\nE1,P1,2025-01-05,,work,8,,yes,yes,,,,\nE2,P1,2025-01-06,,work,8,,yes,yes,,,,\n`);
+    s.run(['import', 'h.csv', '--type', 'hours']);
+    expect(workHours(s, 'P1')).toBe(16);
+    const r = s.run(['imports', 'undo', 'B2', '--json', '--actor', 'hr-lead']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toEqual({ batch: 'B2', type: 'hours', removed: 2, restored: 0 });
+    expect(workHours(s, 'P1')).toBe(0);
+    const again = s.run(['imports', 'undo', 'B2']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/B2 was already undone .* by hr-lead/);
+    const list = s.run(['imports', 'list', '--json']).json.batches;
+    expect(list[1]).toMatchObject({ id: 'B2', undone_by: 'hr-lead' });
+    const audit = dump(s.db, ['audit']).audit as { record_type: string; action: string; actor: string; record_key: string }[];
+    expect(audit.at(-1)).toMatchObject({ record_type: 'import_batch', action: 'remove', actor: 'hr-lead', record_key: 'B2' });
+  });
+
+  it('refuses to undo people who have records since, and a batch changed later; nothing is changed', () => {
+    const s = withPeople('undo-refused');
+    s.file('h.csv', `${HOURS}\nE1,P1,2025-01-05,,work,8,,yes,yes,,,,\n`);
+    s.run(['import', 'h.csv', '--type', 'hours']);
+    const before = dump(s.db);
+    const people = s.run(['imports', 'undo', 'B1']);
+    expect(people.code).toBe(2);
+    expect(people.stderr).toMatch(/B1 cannot be undone: people it added have records from elsewhere \(P1\)/);
+    s.file('fix.csv', `${HOURS}\nE1,P1,2025-01-05,,work,6,,yes,yes,,,,\n`);
+    s.run(['import', 'fix.csv', '--type', 'hours']);
+    const later = s.run(['imports', 'undo', 'B2']);
+    expect(later.code).toBe(2);
+    expect(later.stderr).toMatch(/undo B3 first/);
+    expect(s.run(['imports', 'undo', 'B3']).code).toBe(0);
+    expect(s.run(['imports', 'undo', 'B2']).code).toBe(0);
+    expect(s.run(['imports', 'undo', 'B1']).code).toBe(0);
+    expect(count(s.db, 'people')).toBe(0);
+    expect(before.people).toHaveLength(2);
+  });
+
+  it('refuses to discard a later change made by a command', () => {
+    const s = withPeople('undo-command');
+    const r = s.run(['people', 'edit', 'P1', '--site', 'Peoria']);
+    expect(r.code, r.stderr).toBe(0);
+    const undo = s.run(['imports', 'undo', 'B1']);
+    expect(undo.code).toBe(2);
+    expect(undo.stderr).toMatch(/people P1 changed by `people edit`/);
+  });
+
+  it('names an unknown batch', () => {
+    const s = withPeople('undo-unknown');
+    expect(s.run(['imports', 'undo', 'B9']).stderr).toMatch(/no import batch B9/);
+    expect(s.run(['imports', 'show', 'twelve']).stderr).toMatch(/"twelve" is not a batch id/);
+  });
+});
