@@ -10,7 +10,8 @@ import {
 
 const text = (max = 500) => z.string().min(1).max(max);
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: (iss) => `${JSON.stringify(iss.input)} is not one of ${values.join(', ')}` });
+  // The value itself is named by formatProblem (`column: "value" message`), not again here.
+  z.enum(values, { error: () => `is not one of ${values.join(', ')}` });
 
 export const PersonRow = z.strictObject({
   person_id: PersonId,
@@ -141,6 +142,12 @@ export type ScreeningRow = z.infer<typeof ScreeningRow>;
 /** Column names of each type, in the order of SPEC §5 (CSV headers = JSON field names). */
 export const COLUMNS: Record<ImportType, string[]> = Object.fromEntries(
   IMPORT_TYPES.map((t) => [t, Object.keys((ROW_SCHEMAS[t] as unknown as { shape: object }).shape)]),
+) as Record<ImportType, string[]>;
+
+/** The columns a row of each type must have (the schema's required fields). */
+export const REQUIRED_COLUMNS: Record<ImportType, string[]> = Object.fromEntries(
+  IMPORT_TYPES.map((t) => [t, Object.entries((ROW_SCHEMAS[t] as unknown as { shape: Record<string, z.ZodType> }).shape)
+    .filter(([, field]) => !field.safeParse(undefined).success).map(([name]) => name)]),
 ) as Record<ImportType, string[]>;
 
 const NUMBER_COLUMNS = new Set(['hours', 'score']);

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
 import { type FileFormat, readCsv, readJsonArray, readNdjson, type RawRow, type Source, Tap } from '../io/read-rows.js';
 import { RejectsWriter } from '../io/rejects.js';
-import { COLUMNS, type CellProblem, formatProblem, type ImportType, parseRow, type PersonRow } from '../schemas/rows.js';
+import { COLUMNS, type CellProblem, formatProblem, type ImportType, parseRow, type PersonRow, REQUIRED_COLUMNS } from '../schemas/rows.js';
 import { recordAudit } from '../store/audit.js';
 import { batchName, type BatchCounts, changeRecorder, createBatch, finishBatch, sameFileBatches } from '../store/batches.js';
 import { PERSON_FIELDS, personIdMap } from '../store/people.js';
@@ -50,16 +50,6 @@ export interface ImportSummary extends BatchCounts {
   problems: string[];
 }
 
-const REQUIRED: Record<ImportType, string[]> = {
-  people: ['person_id'],
-  positions: ['person_id', 'position', 'start_date'],
-  hours: ['person_id', 'date', 'category', 'hours'],
-  exams: ['person_id', 'exam', 'date', 'result'],
-  credentials: ['person_id', 'credential', 'issued_on'],
-  evaluations: ['person_id', 'date', 'rating'],
-  screenings: ['person_id', 'type', 'date', 'result'],
-};
-
 /** Refuses a CSV header with unknown, repeated or missing columns: no row could be right. */
 function headerChecker(src: Source, type: ImportType) {
   return ({ columns, line }: { columns: string[]; line: number }) => {
@@ -70,10 +60,10 @@ function headerChecker(src: Source, type: ImportType) {
       else if (!known.has(c)) problems.push(`${JSON.stringify(c)} (column ${i + 1}) is not a column of ${type}`);
       else if (columns.indexOf(c) !== i) problems.push(`${JSON.stringify(c)} appears twice (columns ${columns.indexOf(c) + 1} and ${i + 1})`);
     });
-    for (const r of REQUIRED[type]) if (!columns.includes(r)) problems.push(`the required column ${r} is missing`);
+    for (const r of REQUIRED_COLUMNS[type]) if (!columns.includes(r)) problems.push(`the required column ${r} is missing`);
     if (problems.length) {
       throw new InputError(`${src.name}:${line}: the header does not fit type ${type}: ${problems.join('; ')}`,
-        `columns of ${type}: ${COLUMNS[type].join(', ')} (required: ${REQUIRED[type].join(', ')}); nothing was imported`);
+        `columns of ${type}: ${COLUMNS[type].join(', ')} (required: ${REQUIRED_COLUMNS[type].join(', ')}); nothing was imported`);
     }
   };
 }
