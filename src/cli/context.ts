@@ -2,6 +2,7 @@
 // Nothing below the CLI reads process.env, process.argv or the clock.
 import { isIsoDate } from '../schemas/common.js';
 import { InputError } from '../errors.js';
+import { BUSY_TIMEOUT_MS } from '../store/db-policy.js';
 
 export interface Context {
   dbPath: string;
@@ -14,6 +15,8 @@ export interface Context {
   /** The command path, e.g. "credential grant", recorded in the audit log. */
   command: string;
   debug: boolean;
+  /** How long to wait for another process's write lock ($CREDTRACK_BUSY_TIMEOUT seconds; default 60). */
+  busyTimeoutMs: number;
   color: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
@@ -35,6 +38,16 @@ export function parseDateOption(value: string | undefined, option: string): stri
   return value;
 }
 
+/** $CREDTRACK_BUSY_TIMEOUT: seconds to wait for a lock held by another process (the store's default when unset). */
+export function parseBusyTimeout(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const v = value.trim();
+  if (!/^\d+(\.\d+)?$/.test(v) || Number(v) > 86_400) {
+    throw new InputError(`CREDTRACK_BUSY_TIMEOUT: ${JSON.stringify(value)} is not a number of seconds`, 'e.g. CREDTRACK_BUSY_TIMEOUT=120 (at most 86400), or unset it for the default of 60');
+  }
+  return Math.round(Number(v) * 1000);
+}
+
 export interface GlobalOptions { db?: string; actor?: string; debug?: boolean; asOf?: string }
 
 export function makeContext(global: GlobalOptions, command: string, env: NodeJS.ProcessEnv = process.env, clock: Date = new Date()): Context {
@@ -48,6 +61,7 @@ export function makeContext(global: GlobalOptions, command: string, env: NodeJS.
     actor: global.actor ?? (env.USER || env.USERNAME || 'unknown'),
     command,
     debug: global.debug === true,
+    busyTimeoutMs: parseBusyTimeout(env.CREDTRACK_BUSY_TIMEOUT) ?? BUSY_TIMEOUT_MS,
     color: stdoutIsTTY && !env.NO_COLOR && env.TERM !== 'dumb',
     stdoutIsTTY,
     stderrIsTTY: process.stderr.isTTY === true,

@@ -2,6 +2,7 @@
 // cli/commands/, and the one place where errors become exit codes (SPEC §2).
 import { Command, CommanderError, Option } from 'commander';
 import { CredtrackError } from '../errors.js';
+import { translateDbError } from '../store/db-policy.js';
 import { type Context, makeContext } from './context.js';
 
 declare const __CREDTRACK_VERSION__: string;
@@ -221,13 +222,17 @@ export function buildProgram(): Command {
 }
 
 /** The one place where errors become messages and exit codes. */
-export function report(err: unknown, debug: boolean): number {
+export function report(thrown: unknown, debug: boolean): number {
+  // Driver errors met after the database was opened (SQLITE_BUSY past the busy timeout,
+  // SQLITE_CORRUPT, SQLITE_READONLY...) get the same messages and hints as on open.
+  const err = translateDbError(thrown);
   if (err instanceof CredtrackError) {
     process.stderr.write(`credtrack: ${err.message}\n`);
     const details = (err as { details?: string[] }).details ?? [];
     for (const d of details) process.stderr.write(`  ${d}\n`);
     if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
-    if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
+    const stack = (thrown as Error).stack;
+    if (debug && stack) process.stderr.write(`${stack}\n`);
     return err.exitCode;
   }
   const e = err as { code?: string; message?: string; stack?: string };

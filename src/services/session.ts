@@ -14,7 +14,7 @@ export interface Session {
 }
 
 export function openSession(ctx: Context, opts: { create?: boolean } = {}): Session {
-  const db = openDb(ctx.dbPath, opts);
+  const db = openDb(ctx.dbPath, { ...opts, busyTimeoutMs: ctx.busyTimeoutMs });
   let index: PackIndex | undefined;
   return {
     db,

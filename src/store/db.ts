@@ -3,7 +3,10 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { InputError, StoreError } from '../errors.js';
+import { BUSY_TIMEOUT_MS, translateDbError } from './db-policy.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+
+export { BUSY_TIMEOUT_MS, translateDbError } from './db-policy.js';
 
 export type Db = Database.Database;
 
@@ -11,9 +14,9 @@ export interface OpenOptions {
   /** Create the file when it is missing (only `init` does). */
   create?: boolean;
   readonly?: boolean;
+  /** How long to wait for another process's write lock (default BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number;
 }
-
-export const BUSY_TIMEOUT_MS = 10_000;
 
 export function openDb(path: string, opts: OpenOptions = {}): Db {
   const exists = fs.existsSync(path);
@@ -27,13 +30,14 @@ export function openDb(path: string, opts: OpenOptions = {}): Db {
       throw new StoreError(`cannot create ${path}: ${(err as Error).message}`);
     }
   }
+  const timeout = opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
   let db: Db;
   try {
-    db = new Database(path, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    db = new Database(path, { fileMustExist: true, timeout });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma(`busy_timeout = ${timeout}`);
     db.pragma('cache_size = -65536');
     migrate(db);
   } catch (err) {
@@ -67,21 +71,4 @@ export function schemaVersion(db: Db): number {
 /** Runs `fn` in a write transaction taken at once (BEGIN IMMEDIATE), so it never deadlocks on upgrade. */
 export function writeTx<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
-}
-
-/** Turns driver errors into the typed errors the CLI maps to exit codes. */
-export function translateDbError(err: unknown, path?: string): unknown {
-  if (!(err instanceof Error)) return err;
-  const code = (err as { code?: string }).code ?? '';
-  const where = path ? ` (${path})` : '';
-  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED') {
-    return new StoreError(`the database is locked by another process${where}`, 'try again in a moment');
-  }
-  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
-    return new StoreError(`the database file is damaged or not a credtrack database${where}`, 'run `credtrack doctor`, or restore a backup');
-  }
-  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_FULL' || code === 'SQLITE_PERM') {
-    return new StoreError(`cannot write the database${where}: ${err.message}`);
-  }
-  return err;
 }

@@ -18,7 +18,7 @@ export function run(ctx: Context, _args: unknown[], opts: Opts): number {
     if (!opts.force) throw new InputError(`${ctx.dbPath} already exists`, 'use --force to replace it (its records are lost), or choose another --db');
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(ctx.dbPath + suffix, { force: true });
   }
-  const db = openDb(ctx.dbPath, { create: true });
+  const db = openDb(ctx.dbPath, { create: true, busyTimeoutMs: ctx.busyTimeoutMs });
   try {
     db.transaction(() => {
       db.prepare("INSERT INTO meta (key, value) VALUES ('created_at', ?), ('created_by', ?)").run(ctx.now, ctx.actor);
