@@ -83,7 +83,7 @@ export const ExamRow = z.strictObject({
   exam: Code,
   date: IsoDate,
   result: oneOf(RESULTS),
-  score: z.number().nonnegative().optional(),
+  score: z.number().nonnegative({ error: 'must be 0 or more' }).optional(),
 });
 
 export const CredentialRow = z

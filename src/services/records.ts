@@ -19,7 +19,9 @@ type RowOf<T extends ImportType> = z.infer<(typeof ROW_SCHEMAS)[T]>;
 export function validateRow<T extends ImportType>(type: T, raw: Record<string, unknown>, optionName: (column: string) => string): RowOf<T> {
   const parsed = parseRow(type, raw);
   if (parsed.ok) return parsed.value;
-  const lines = parsed.problems.map((p) => formatProblem({ ...p, column: optionName(p.column) }));
+  // Cross-field messages name the other column ("is before start_date"): name its option instead.
+  const lines = parsed.problems.map((p) => formatProblem({ ...p, column: optionName(p.column),
+    message: p.message.replace(/^is before (\w+)$/, (_, col: string) => `is before ${optionName(col)}`) }));
   throw new InputError(lines.length === 1 ? lines[0]! : `${lines.length} problems`, undefined, lines.length === 1 ? [] : lines);
 }
 

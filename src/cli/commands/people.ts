@@ -1,5 +1,6 @@
 // credtrack people add|edit|show|list.
 import { InputError } from '../../errors.js';
+import { PERSON_STATUSES } from '../../schemas/common.js';
 import { type PersonPatch, addPerson, editPerson, personRecords } from '../../services/people.js';
 import { withSession } from '../../services/session.js';
 import { listPeople, PERSON_FIELDS } from '../../store/people.js';
@@ -54,6 +55,9 @@ export async function show(ctx: Context, [person]: [string], o: Opts): Promise<v
 }
 
 export async function list(ctx: Context, _args: unknown[], o: Opts): Promise<void> {
+  if (o.status !== undefined && !(PERSON_STATUSES as readonly string[]).includes(o.status)) {
+    throw new InputError(`--status: ${JSON.stringify(o.status)} is not one of ${PERSON_STATUSES.join(', ')}`);
+  }
   const people = await withSession(ctx, (s) => listPeople(s.db, { site: o.site, status: o.status, supervisor: o.supervisor, position: o.position, asOf: parseDateOption(o.asOf, '--as-of') ?? ctx.asOf }));
   const header = ['person_id', ...PERSON_FIELDS];
   const rows = people.map((p) => header.map((h) => p[h as keyof typeof p] as string | boolean | null));

@@ -1,4 +1,7 @@
 // credtrack rules list|show|validate|load|export.
+// yaml is imported statically: this module already loads it (services/rules.ts), and a dynamic
+// import of the bundled CommonJS package has no named `stringify` export.
+import { stringify } from 'yaml';
 import { InputError } from '../../errors.js';
 import { loadPackFile, readPackFile } from '../../services/rules.js';
 import { withSession } from '../../services/session.js';
@@ -35,7 +38,6 @@ export async function show(ctx: Context, [code]: [string], opts: Opts): Promise<
       exists ? 'try another --as-of' : `known: ${known.join(', ')}`);
   }
   if (opts.json) return writeJson(ctx, rule);
-  const { stringify } = await import('yaml');
   ctx.out(stringify(rule));
 }
 
@@ -63,6 +65,5 @@ export async function load(ctx: Context, [file]: [string]): Promise<void> {
 export async function exportPack(ctx: Context, _args: unknown[], opts: Opts): Promise<void> {
   const pack = await withSession(ctx, (s) => activePack(s.db));
   if (opts.format === 'json') return writeJson(ctx, pack);
-  const { stringify } = await import('yaml');
   ctx.out(stringify(pack));
 }

@@ -54,6 +54,7 @@ export function applyParts(parts: Part[] | undefined, byDomain: Map<string, numb
     }
     let ok = true;
     let minNeed = 0, eachNeed = 0;
+    const short: string[] = [];
     const r: PartResult = { id: part.id, have: round2(have), met: true };
     if (part.minimum !== undefined) {
       r.minimum = part.minimum;
@@ -61,7 +62,6 @@ export function applyParts(parts: Part[] | undefined, byDomain: Map<string, numb
         ok = false;
         minNeed = part.minimum - have;
         shortfalls.push({ need: minNeed, domains: part.domains });
-        notes.push(`${part.id} ${round2(have)} of ${part.minimum}`);
       }
     }
     if (part.each_minimum !== undefined) {
@@ -73,10 +73,13 @@ export function applyParts(parts: Part[] | undefined, byDomain: Map<string, numb
           ok = false;
           eachNeed += part.each_minimum - v;
           shortfalls.push({ need: part.each_minimum - v, domains: [d] });
-          notes.push(`${d} ${round2(v)} of ${part.each_minimum}`);
+          short.push(`${d} ${round2(v)} of ${part.each_minimum}`);
         }
       }
     }
+    // One note per unmet part: its total when that is short, else the domains under each_minimum.
+    if (minNeed > 0) notes.push(`${part.id} ${round2(have)} of ${part.minimum}`);
+    else notes.push(...short);
     need += Math.max(minNeed, eachNeed);
     if (part.maximum !== undefined) {
       const counted = Math.min(have, part.maximum);
