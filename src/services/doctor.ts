@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { checkPackText } from './rules.js';
 import { type Db, schemaVersion } from '../store/db.js';
 import { SCHEMA_VERSION } from '../store/migrations.js';
-import { foreignKeyViolations, hasTable, integrityProblems, openExisting, storedPackText } from '../store/maintenance.js';
+import { foreignKeyViolations, hasTable, integrityProblems, objectsAtRootPages, openExisting, readSchema, storedPackText } from '../store/maintenance.js';
 
 export interface DoctorCheck { name: string; ok: boolean; detail: string; hint?: string }
 export interface DoctorReport {
@@ -30,12 +30,26 @@ export function checkPermissions(dbPath: string, platform: string = process.plat
   };
 }
 
+const INTEGRITY_LIMIT = 20;
+const RESTORE = 'restore the latest backup (keep the damaged file for inspection); `sqlite3 DB .recover` may salvage rows';
+
 function checkIntegrity(db: Db): DoctorCheck {
-  const problems = integrityProblems(db);
+  let problems: string[];
+  try {
+    problems = integrityProblems(db, INTEGRITY_LIMIT);
+  } catch (err) {
+    // SQLite can give up half-way through a badly damaged file.
+    if (!(err as { code?: string }).code?.startsWith('SQLITE_CORRUPT')) throw err;
+    return { name: 'integrity', ok: false, detail: `the check stopped: ${(err as Error).message}`, hint: RESTORE };
+  }
   if (!problems.length) return { name: 'integrity', ok: true, detail: 'ok' };
+  const pages = [...new Set(problems.flatMap((p) => [...p.matchAll(/\bTree (\d+)\b/g)].map((m) => Number(m[1]))))];
+  const damaged = objectsAtRootPages(db, pages);
+  const count = problems.length >= INTEGRITY_LIMIT ? `at least ${INTEGRITY_LIMIT} problems` : plural(problems.length, 'problem');
   return {
-    name: 'integrity', ok: false, detail: `${plural(problems.length, 'problem')}: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}`,
-    hint: 'restore the latest backup (keep the damaged file for inspection); `sqlite3 DB .recover` may salvage rows',
+    name: 'integrity', ok: false,
+    detail: `${count}${damaged.length ? ` in ${damaged.map((o) => `${o.type} ${o.name}`).join(', ')}` : ''}: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}`,
+    hint: RESTORE,
   };
 }
 
@@ -83,20 +97,23 @@ function unreadable(err: unknown): DoctorCheck {
 export function runDoctor(dbPath: string): DoctorReport {
   const checks: DoctorCheck[] = [checkPermissions(dbPath)];
   let db: Db | undefined;
-  let readable = true;
   try {
     db = openExisting(dbPath);
+    readSchema(db);
+  } catch (err) {
+    db?.close();
+    const code = (err as { code?: string }).code ?? '';
+    if (!code.startsWith('SQLITE_')) throw err;
+    checks.push(unreadable(err));
+    return { healthy: false, readable: false, checks };
+  }
+  try {
     const integrity = checkIntegrity(db);
     checks.push(integrity);
     // Only a sound file is worth reading further; checks of a damaged one can only mislead.
     if (integrity.ok) checks.push(checkForeignKeys(db), checkSchema(db), checkRulePack(db));
-  } catch (err) {
-    const code = (err as { code?: string }).code ?? '';
-    if (!code.startsWith('SQLITE_')) throw err;
-    readable = false;
-    checks.push(unreadable(err));
   } finally {
-    db?.close();
+    db.close();
   }
-  return { healthy: checks.every((c) => c.ok), readable, checks };
+  return { healthy: checks.every((c) => c.ok), readable: true, checks };
 }

@@ -40,11 +40,18 @@ export async function backupTo(db: Db, dest: string): Promise<{ pages: number }>
   return { pages: progress.totalPages };
 }
 
-/** `PRAGMA integrity_check`: an empty list when the file is sound, else SQLite's messages. */
+/** `PRAGMA integrity_check`: an empty list when the file is sound, else SQLite's messages, one per line. */
 export function integrityProblems(db: Db, limit = 20): string[] {
   const rows = db.prepare(`PRAGMA integrity_check(${Math.max(1, Math.floor(limit))})`).raw().all() as [string][];
-  const lines = rows.map((r) => r[0]);
+  const lines = rows.flatMap((r) => r[0].split('\n')).filter((l) => l && !/^\*\*\* in database \w+ \*\*\*$/.test(l));
   return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
+}
+
+/** The tables and indexes whose b-trees start at these root pages (integrity messages name them "Tree N"). */
+export function objectsAtRootPages(db: Db, pages: number[]): { type: string; name: string }[] {
+  if (!pages.length) return [];
+  return db.prepare('SELECT type, name FROM sqlite_schema WHERE rootpage IN (SELECT value FROM json_each(?)) ORDER BY name')
+    .all(JSON.stringify(pages)) as { type: string; name: string }[];
 }
 
 export interface ForeignKeyViolation { table: string; rowid: number | null; parent: string; count: number }
@@ -64,6 +71,11 @@ export function foreignKeyViolations(db: Db): ForeignKeyViolation[] {
 /** The active (latest) rule pack as stored, unparsed; undefined when none is stored. */
 export function storedPackText(db: Db): { id: number; name: string; content: string } | undefined {
   return db.prepare('SELECT id, name, content FROM rule_packs ORDER BY id DESC LIMIT 1').get() as { id: number; name: string; content: string } | undefined;
+}
+
+/** Reads the schema: throws SQLITE_NOTADB / SQLITE_CORRUPT when the file is not a readable database. */
+export function readSchema(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n;
 }
 
 /** Whether a table exists (a file that is SQLite but not credtrack lacks ours). */

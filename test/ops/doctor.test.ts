@@ -1,0 +1,127 @@
+// credtrack doctor end to end: healthy databases pass; wide permissions, orphaned rows, a
+// broken stored rule pack, a newer schema and damaged files are findings with a fix.
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { initialised, type Sandbox } from '../helpers/cli.js';
+import { ok, steps, withDb } from './helpers.js';
+
+const check = (doc: any, name: string) => doc.checks.find((c: any) => c.name === name);
+
+function withHours(): Sandbox {
+  const s = initialised('doctor');
+  steps(s, [['people', 'add', 'P1'], ['log', 'P1', '--category', 'work', '--hours', '4', '--date', '2026-01-05']]);
+  return s;
+}
+
+describe('credtrack doctor', () => {
+  it('passes a fresh database (exit 0) and lists every check', () => {
+    const s = withHours();
+    const doc = ok(s.run(['doctor', '--json'])).json;
+    expect(doc.healthy).toBe(true);
+    expect(doc.checks.map((c: any) => c.name)).toEqual(['permissions', 'integrity', 'foreign_keys', 'schema_version', 'rule_pack']);
+    for (const c of doc.checks) {
+      expect(Object.keys(c)).toEqual(['name', 'ok', 'detail']);
+      expect(c.ok).toBe(true);
+    }
+    expect(check(doc, 'schema_version').detail).toMatch(/^(\d+) \(this build: \1\)$/);
+    const text = ok(s.run(['doctor']));
+    expect(text.stdout).toMatch(/^✓ permissions: .*\n✓ integrity: ok\n✓ foreign_keys: .*\n✓ schema_version: .*\n✓ rule_pack: "default" .*is valid\n.*: healthy\n$/);
+    expect(text.stderr).toBe('');
+  });
+
+  it('finds a database file that group or others can read (exit 1, with the chmod to run)', () => {
+    const s = withHours();
+    fs.chmodSync(s.db, 0o644);
+    const doc = ok(s.run(['doctor', '--json']), 1).json;
+    expect(doc.healthy).toBe(false);
+    expect(check(doc, 'permissions')).toEqual({ name: 'permissions', ok: false, detail: `${s.db} is mode 0644 (group or others can access it)`, hint: `chmod 600 ${s.db}` });
+    expect(doc.checks.filter((c: any) => !c.ok)).toHaveLength(1);
+    const text = ok(s.run(['doctor']), 1);
+    expect(text.stdout).toContain(`✗ permissions: ${s.db} is mode 0644`);
+    expect(text.stdout).toContain(`    fix: chmod 600 ${s.db}`);
+    expect(text.stderr).toMatch(/^credtrack: .*: 1 problem found\n$/);
+    fs.chmodSync(s.db, 0o600);
+    ok(s.run(['doctor']));
+  });
+
+  it('finds hours of a person who does not exist, written around credtrack (exit 1)', () => {
+    const s = withHours();
+    withDb(s.db, (db) => {
+      db.pragma('foreign_keys = OFF');
+      db.prepare("INSERT INTO hours (person, date, category, hours) VALUES (999, '2026-01-06', 'work', 3)").run();
+    });
+    const doc = ok(s.run(['doctor', '--json']), 1).json;
+    const fk = check(doc, 'foreign_keys');
+    expect(fk.ok).toBe(false);
+    expect(fk.detail).toMatch(/^1 hours row refers to missing people \(first row id \d+\)$/);
+    expect(fk.hint).toContain('restore a backup');
+    expect(check(doc, 'integrity').ok).toBe(true);
+  });
+
+  it('re-validates the stored rule pack (exit 1 with each problem and its path)', () => {
+    const s = withHours();
+    withDb(s.db, (db) => {
+      const row = db.prepare('SELECT id, content FROM rule_packs ORDER BY id DESC LIMIT 1').get() as { id: number; content: string };
+      const pack = JSON.parse(row.content);
+      pack.credentials[0].requirements[0].minimum = 'college';
+      pack.typo = true;
+      db.prepare('UPDATE rule_packs SET content = ? WHERE id = ?').run(JSON.stringify(pack), row.id);
+    });
+    const doc = ok(s.run(['doctor', '--json']), 1).json;
+    const rp = check(doc, 'rule_pack');
+    expect(rp.ok).toBe(false);
+    expect(rp.detail).toContain('unknown key "typo"');
+    expect(rp.hint).toContain('credtrack rules load');
+  });
+
+  it('finds a schema newer than this build without touching it (exit 1)', () => {
+    const s = withHours();
+    withDb(s.db, (db) => db.pragma('user_version = 999'));
+    const doc = ok(s.run(['doctor', '--json']), 1).json;
+    expect(check(doc, 'schema_version')).toMatchObject({ ok: false, detail: expect.stringMatching(/^999, newer than this build knows \(\d+\)$/), hint: expect.stringContaining('upgrade credtrack') });
+    expect(withDb(s.db, (db) => db.pragma('user_version', { simple: true }))).toBe(999);
+    // Other commands refuse such a database outright.
+    expect(ok(s.run(['people', 'list']), 3).stderr).toContain('newer than this credtrack knows');
+  });
+
+  it('finds damaged pages (exit 1, naming the damaged index)', () => {
+    const s = withHours();
+    const { root, pageSize } = withDb(s.db, (db) => {
+      const insert = db.prepare("INSERT INTO hours (person, entry_id, date, category, hours) VALUES (1, ?, '2026-01-01', 'work', 1)");
+      db.transaction(() => { for (let i = 0; i < 5000; i++) insert.run(`E${i}`); })();
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      return {
+        root: (db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'hours_person'").get() as { rootpage: number }).rootpage,
+        pageSize: db.pragma('page_size', { simple: true }) as number,
+      };
+    });
+    const fd = fs.openSync(s.db, 'r+');
+    fs.writeSync(fd, Buffer.alloc(pageSize - 200, 0x41), 0, pageSize - 200, (root - 1) * pageSize + 100);
+    fs.closeSync(fd);
+    const doc = ok(s.run(['doctor', '--json']), 1).json;
+    const integrity = check(doc, 'integrity');
+    expect(integrity.ok).toBe(false);
+    expect(integrity.detail).toMatch(/problems in index hours_person: Tree \d+ page/);
+    expect(integrity.hint).toContain('restore the latest backup');
+    // The other checks would read damaged data; they are left out.
+    expect(doc.checks.map((c: any) => c.name)).toEqual(['permissions', 'integrity']);
+  });
+
+  it('reports a file that is not a database at all: exit 3 with a clear message', () => {
+    const s = initialised('doctor-garbage');
+    fs.writeFileSync(s.db, Buffer.alloc(64 * 1024, 0x5a));
+    const r = ok(s.run(['doctor']), 3);
+    expect(r.stdout).toContain('✗ integrity: the file is not a SQLite database (or its header is damaged)');
+    expect(r.stdout).toContain('fix: restore the latest backup');
+    expect(r.stderr).toMatch(/cannot be read as a database\n$/);
+    const doc = ok(s.run(['doctor', '--json']), 3).json;
+    expect(doc.healthy).toBe(false);
+  });
+
+  it('refuses a missing database (exit 2) and does not create one', () => {
+    const s = initialised('doctor-missing');
+    const missing = `${s.dir}/nothing.db`;
+    expect(ok(s.run(['doctor', '--db', missing]), 2).stderr).toMatch(/^credtrack: no database at/);
+    expect(fs.existsSync(missing)).toBe(false);
+  });
+});
