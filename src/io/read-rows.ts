@@ -70,7 +70,7 @@ const REJECTS_TAIL = ['line', 'error'];
  * `cells.__shape`, not a reason to stop reading.
  */
 export async function* readCsv(src: Source, input: Readable, checkHeader: (h: CsvHeader) => void): AsyncGenerator<RawRow[]> {
-  const { parse } = await import('csv-parse');
+  const { parse, CsvError } = await import('csv-parse');
   // Empty lines come through as [''] so that line numbers can be counted here, without the
   // cost of csv-parse's per-record info objects.
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false, record_delimiter: ['\r\n', '\n', '\r'] });
@@ -121,7 +121,8 @@ export async function* readCsv(src: Source, input: Readable, checkHeader: (h: Cs
   } catch (err) {
     if (err instanceof InputError) throw err;
     const e = err as { code?: string; message?: string; lines?: number };
-    if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
+    // By class, not by code prefix: csv-parse 7 throws INVALID_OPENING_QUOTE without the CSV_ of its other codes.
+    if (err instanceof CsvError || (typeof e.code === 'string' && e.code.startsWith('CSV_'))) {
       throw new InputError(`${src.name}:${e.lines ?? line}: the CSV cannot be read: ${e.message}`, 'check the quotes on that line; nothing was imported');
     }
     throw err;

@@ -163,7 +163,8 @@ export interface CellProblem { column: string; value: unknown; message: string }
  * given, yes/no/true/false/y/n/1/0 → boolean, numbers → number. Reports cells it cannot read.
  */
 export function coerceRow(raw: Record<string, unknown>): { row: Record<string, unknown>; problems: CellProblem[] } {
-  const row: Record<string, unknown> = {};
+  // No prototype: a JSON key "__proto__" stays a key (an unknown column), not a prototype change.
+  const row: Record<string, unknown> = Object.create(null);
   const problems: CellProblem[] = [];
   for (const [column, value] of Object.entries(raw)) {
     if (value === null || value === undefined) continue;
