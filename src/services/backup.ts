@@ -6,31 +6,14 @@ import path from 'node:path';
 import { InputError, StoreError } from '../errors.js';
 import { translateDbError } from '../store/db.js';
 import { backupTo, openExisting } from '../store/maintenance.js';
+import { checkOutputPath } from './output-path.js';
 
-export interface BackupRequest { dbPath: string; dest: string; force: boolean }
+export interface BackupRequest { dbPath: string; dest: string; force: boolean; busyTimeoutMs?: number }
 export interface BackupResult { dest: string; bytes: number; pages: number }
 
-const sameFile = (a: string, b: string) => {
-  try {
-    const x = fs.statSync(a), y = fs.statSync(b);
-    return x.ino === y.ino && x.dev === y.dev;
-  } catch {
-    return false;
-  }
-};
-
 function checkDest(req: BackupRequest): string {
-  const dest = path.resolve(req.dest);
-  for (const suffix of ['', '-wal', '-shm']) {
-    if (path.resolve(req.dbPath + suffix) === dest || sameFile(req.dbPath + suffix, dest)) {
-      throw new InputError(`${req.dest} is the database itself${suffix ? ` (its ${suffix.slice(1)} file)` : ''}`, 'back up to another file');
-    }
-  }
-  let stat: fs.Stats | undefined;
-  try { stat = fs.statSync(dest); } catch { /* absent: fine */ }
-  if (stat?.isDirectory()) throw new InputError(`${req.dest} is a directory`, `give a file name, e.g. ${path.join(req.dest, 'credtrack-backup.db')}`);
-  if (stat && !req.force) throw new InputError(`${req.dest} already exists`, 'use --force to overwrite it, or choose another file');
-  if (!fs.existsSync(path.dirname(dest))) throw new InputError(`cannot back up to ${req.dest}: the directory ${path.dirname(dest)} does not exist`);
+  const dest = checkOutputPath(req.dbPath, req.dest, req.dest);
+  if (fs.existsSync(dest) && !req.force) throw new InputError(`${req.dest} already exists`, 'use --force to overwrite it, or choose another file');
   return dest;
 }
 
@@ -59,7 +42,7 @@ function syncDir(dir: string): void {
 
 export async function backupDatabase(req: BackupRequest): Promise<BackupResult> {
   const dest = checkDest(req);
-  const db = openExisting(req.dbPath);
+  const db = openExisting(req.dbPath, req.busyTimeoutMs);
   const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   // Every file SQLite creates for the copy (the copy, its journal) is private from the start.
   const umask = process.umask(0o077);

@@ -94,11 +94,11 @@ function unreadable(err: unknown): DoctorCheck {
   return { name: 'integrity', ok: false, detail: `the file ${what}: ${e.message ?? String(err)}`, hint: 'restore the latest backup; `credtrack backup` makes them' };
 }
 
-export function runDoctor(dbPath: string): DoctorReport {
+export function runDoctor(dbPath: string, busyTimeoutMs?: number): DoctorReport {
   const checks: DoctorCheck[] = [checkPermissions(dbPath)];
   let db: Db | undefined;
   try {
-    db = openExisting(dbPath);
+    db = openExisting(dbPath, busyTimeoutMs);
     readSchema(db);
   } catch (err) {
     db?.close();

@@ -9,13 +9,13 @@ import { BUSY_TIMEOUT_MS, type Db, translateDbError } from './db.js';
  * Opens an existing database as it is: no migration, no journal-mode change. Foreign keys
  * stay off so a check can read rows that break them.
  */
-export function openExisting(path: string): Db {
+export function openExisting(path: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Db {
   if (!fs.existsSync(path)) {
     throw new InputError(`no database at ${path}`, 'create one with `credtrack init`, or point --db / CREDTRACK_DB at an existing one');
   }
   try {
-    const db = new Database(path, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const db = new Database(path, { fileMustExist: true, timeout: busyTimeoutMs });
+    db.pragma(`busy_timeout = ${Math.round(busyTimeoutMs)}`);
     return db;
   } catch (err) {
     throw translateDbError(err, path);

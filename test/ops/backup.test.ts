@@ -1,11 +1,11 @@
 // credtrack backup end to end: a private, complete copy; no overwriting without --force;
 // a consistent copy while another process keeps writing.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, initialised, ROOT, type Sandbox } from '../helpers/cli.js';
-import { mode, ok, steps, withDb } from './helpers.js';
+import { initialised, ROOT, type Sandbox } from '../helpers/cli.js';
+import { mode, ok, runOpenUmask, steps, withDb } from './helpers.js';
 
 function workforce(): Sandbox {
   const s = initialised('backup');
@@ -19,14 +19,6 @@ function workforce(): Sandbox {
 
 const TABLES = ['people', 'hours', 'credentials', 'audit', 'rule_packs', 'meta'];
 const contents = (file: string) => withDb(file, (db) => Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()])), { readonly: true });
-
-/** Runs bin/credtrack under `umask 000`, so only credtrack itself can make a file private. */
-function runOpenUmask(s: Sandbox, args: string[]) {
-  const r = spawnSync('sh', ['-c', 'umask 000; exec "$0" "$@"', BIN, ...args], {
-    cwd: s.dir, encoding: 'utf8', env: { ...process.env, CREDTRACK_DB: s.db, NO_COLOR: '1', USER: 'tester' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: undefined };
-}
 
 describe('credtrack backup', () => {
   it('writes a mode 0600 copy with the same rows, and says where and how big', () => {

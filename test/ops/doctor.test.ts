@@ -58,20 +58,29 @@ describe('credtrack doctor', () => {
     expect(check(doc, 'integrity').ok).toBe(true);
   });
 
-  it('re-validates the stored rule pack (exit 1 with each problem and its path)', () => {
+  it('re-validates the stored rule pack: structure, then meaning (exit 1 with each problem and its path)', () => {
     const s = withHours();
-    withDb(s.db, (db) => {
+    const edit = (change: (pack: any) => void) => withDb(s.db, (db) => {
       const row = db.prepare('SELECT id, content FROM rule_packs ORDER BY id DESC LIMIT 1').get() as { id: number; content: string };
       const pack = JSON.parse(row.content);
-      pack.credentials[0].requirements[0].minimum = 'college';
-      pack.typo = true;
+      change(pack);
       db.prepare('UPDATE rule_packs SET content = ? WHERE id = ?').run(JSON.stringify(pack), row.id);
     });
-    const doc = ok(s.run(['doctor', '--json']), 1).json;
-    const rp = check(doc, 'rule_pack');
+    const original = withDb(s.db, (db) => (db.prepare('SELECT content FROM rule_packs ORDER BY id DESC LIMIT 1').get() as { content: string }).content);
+    edit((pack) => {
+      pack.credentials[0].requirements[0].minimum = 'college';
+      pack.typo = true;
+    });
+    let rp = check(ok(s.run(['doctor', '--json']), 1).json, 'rule_pack');
     expect(rp.ok).toBe(false);
-    expect(rp.detail).toContain('unknown key "typo"');
+    expect(rp.detail).toContain('2 problems: credentials[0].requirements[0].minimum: ');
+    expect(rp.detail).toContain('(top level): unknown key "typo"');
     expect(rp.hint).toContain('credtrack rules load');
+
+    withDb(s.db, (db) => db.prepare('UPDATE rule_packs SET content = ?').run(original));
+    edit((pack) => pack.positions[0].requirements.push({ id: 'ghost', type: 'credential', credential: 'NOPE' }));
+    rp = check(ok(s.run(['doctor', '--json']), 1).json, 'rule_pack');
+    expect(rp.detail).toMatch(/1 problem: positions\[0\]\.requirements\[\d+\]\.credential: unknown credential "NOPE"/);
   });
 
   it('finds a schema newer than this build without touching it (exit 1)', () => {

@@ -1,12 +1,11 @@
 // credtrack export end to end: import column names and round trips, spreadsheet-safe CSV,
 // stable redaction pseudonyms, bound parameters, private output files, streaming.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, initialised, type Sandbox } from '../helpers/cli.js';
-import { mode, ok, steps, withDb } from './helpers.js';
+import { initialised, type Sandbox } from '../helpers/cli.js';
+import { mode, ok, runOpenUmask, steps, withDb } from './helpers.js';
 
 const INJECTION = "Robert'); DROP TABLE people;--";
 
@@ -175,10 +174,7 @@ describe('credtrack export', () => {
   it('--output writes a 0600 file (whatever the umask) and refuses the database itself', () => {
     const out = path.join(s.dir, 'out', 'hours.csv');
     fs.mkdirSync(path.dirname(out));
-    const r = spawnSync('sh', ['-c', 'umask 000; exec "$0" "$@"', BIN, 'export', '--type', 'hours', '--output', out], {
-      cwd: s.dir, encoding: 'utf8', env: { ...process.env, CREDTRACK_DB: s.db, NO_COLOR: '1', USER: 'tester' },
-    });
-    expect(r.status, r.stderr).toBe(0);
+    const r = ok(runOpenUmask(s, ['export', '--type', 'hours', '--output', out]));
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`credtrack: exported 3 hours rows to ${out}\n`);
     expect(mode(fs.statSync(out).mode)).toBe('600');

@@ -12,7 +12,7 @@ function size(bytes: number): string {
 }
 
 export async function run(ctx: Context, [dest]: [string], o: Opts): Promise<number> {
-  const res = await backupDatabase({ dbPath: ctx.dbPath, dest, force: !!o.force });
+  const res = await backupDatabase({ dbPath: ctx.dbPath, dest, force: !!o.force, busyTimeoutMs: ctx.busyTimeoutMs });
   ctx.err(`credtrack: backed up ${ctx.dbPath} to ${res.dest}: ${size(res.bytes)}\n`);
   return 0;
 }

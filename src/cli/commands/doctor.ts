@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import type { Opts } from '../main.js';
 
 export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<number> {
-  const report = runDoctor(ctx.dbPath);
+  const report = runDoctor(ctx.dbPath, ctx.busyTimeoutMs);
   const code = !report.readable ? 3 : report.healthy ? 0 : 1;
   if (o.json) {
     writeJson(ctx, { healthy: report.healthy, checks: report.checks });
