@@ -140,7 +140,9 @@ export function evaluateRule(rule: AnyRule, kind: RuleKind, facts: PersonFacts, 
   };
   if (kind === 'credential') {
     const c = heldCredential(facts.credentials, [rule.code], ctx.asOf, ctx.pack);
-    result.held = c ? { status: c.status, issued_on: c.issued_on, expires_on: validThrough(c, ctx.pack, ctx.asOf) } : null;
+    // Held on the as-of date: a lapse or revocation recorded with a later date has not happened yet.
+    const status = c && (c.status === 'lapsed' || c.status === 'revoked') ? 'active' : c?.status;
+    result.held = c ? { status: status!, issued_on: c.issued_on, expires_on: validThrough(c, ctx.pack, ctx.asOf) } : null;
     const cred = rule as CredentialRule;
     if (c && c.status === 'provisional' && cred.provisional) {
       const etaOf = new Map(evaluated.map((e) => [e.result, e.eta] as const));

@@ -33,8 +33,17 @@ export function renewCredential(s: Session, personId: string, code: string, date
     const c = latest(s, person.rowid, code);
     if (c.status === 'revoked') throw new InputError(`${personId}'s ${code} was revoked on ${c.status_on}; it cannot be renewed`, 'grant a new credential instead');
     if (date < c.issued_on) throw new InputError(`--date: "${date}" is before ${code} was issued (${c.issued_on})`);
-    const start = nextCycleStart(c.cycle_start, cycle, date);
-    const newExpires = expires ?? (c.expires_on !== null ? cycleEnd(start, cycle) : null);
+    // The same renewal recorded again changes nothing (commands are safe to re-run).
+    const again = s.db.prepare('SELECT 1 FROM credential_renewals WHERE credential = ? AND renewed_on = ?').get(c.id, date);
+    if (again && (expires === undefined || expires === c.expires_on)) return `renewal of ${code} for ${personId} on ${date} was already recorded; nothing changed`;
+    // A renewal for the coming cycle is already recorded: renewing again would skip a whole
+    // cycle. Only a lapsed credential may be reinstated then (its cycle stays as it is).
+    const ahead = c.cycle_start > date;
+    if (ahead && c.status !== 'lapsed') {
+      throw new InputError(`${personId}'s ${code} is already renewed: its next cycle starts on ${c.cycle_start}`, 'a renewal is recorded once per cycle');
+    }
+    const start = ahead ? c.cycle_start : nextCycleStart(c.cycle_start, cycle, date);
+    const newExpires = expires ?? (ahead ? c.expires_on : c.expires_on !== null ? cycleEnd(start, cycle) : null);
     if (newExpires !== null && newExpires < start) throw new InputError(`--expires: "${newExpires}" is before the new cycle starts (${start})`);
     s.db.prepare('INSERT INTO credential_renewals (credential, renewed_on, cycle_start, expires_on, previous_cycle_start, previous_expires_on) VALUES (?, ?, ?, ?, ?, ?)')
       .run(c.id, date, start, newExpires, c.cycle_start, c.expires_on);
@@ -46,7 +55,8 @@ export function renewCredential(s: Session, personId: string, code: string, date
       before: { code, cycle_start: c.cycle_start, expires_on: c.expires_on, status: c.status },
       after: { code, renewed_on: date, cycle_start: start, expires_on: newExpires, status },
     });
-    return `renewed ${code} for ${personId}: new cycle ${start} to ${cycleEnd(start, cycle)}${newExpires ? `, valid through ${newExpires}` : ''}`;
+    const what = ahead ? `reinstated ${code} for ${personId}: cycle` : `renewed ${code} for ${personId}: new cycle`;
+    return `${what} ${start} to ${cycleEnd(start, cycle)}${newExpires ? `, valid through ${newExpires}` : ''}`;
   });
 }
 

@@ -65,7 +65,8 @@ export function personRecords(s: Session, personId: string) {
   const { rowid: _rowid, ...person } = p;
   return {
     person,
-    positions: q('SELECT position, start_date, end_date, field, supervised FROM positions WHERE person = ? ORDER BY start_date'),
+    positions: q('SELECT position, start_date, end_date, field, supervised FROM positions WHERE person = ? ORDER BY start_date')
+      .map((r) => ({ ...r, supervised: r.supervised === null ? null : r.supervised === 1 })),
     credentials: q('SELECT code, number, issued_on, expires_on, status, status_on, cycle_start FROM credentials WHERE person = ? ORDER BY issued_on'),
     exams: q('SELECT exam, date, result, score FROM exams WHERE person = ? ORDER BY date'),
     evaluations: q('SELECT date, rating, evaluator, note FROM evaluations WHERE person = ? ORDER BY date'),
