@@ -50,9 +50,10 @@ export const Code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'expec
 
 export const Duration = z
   .strictObject({
-    years: z.int().positive().optional(),
-    months: z.int().positive().optional(),
-    days: z.int().positive().optional(),
+    // Bounded so date arithmetic stays inside the calendar (a cycle of 10^9 years is a typo).
+    years: z.int().positive().max(100).optional(),
+    months: z.int().positive().max(1200).optional(),
+    days: z.int().positive().max(36_600).optional(),
   })
   .refine((d) => d.years !== undefined || d.months !== undefined || d.days !== undefined, {
     message: 'a duration needs years, months or days',

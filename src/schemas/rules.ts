@@ -71,7 +71,7 @@ const Experience = z
   .strictObject({
     ...base,
     type: z.literal('experience'),
-    months: z.number().positive(),
+    months: z.number().positive().max(1200),
     fields: z.array(z.enum(FIELDS)).min(1).optional(),
     positions: z.array(Code).min(1).optional(),
     supervised: z.boolean().optional(),
@@ -157,7 +157,7 @@ export const Progression = z.strictObject({
   ...provenance,
 });
 export const Payroll = z.strictObject({
-  period_days: z.int().positive(),
+  period_days: z.int().positive().max(366),
   anchor: IsoDate.describe('a date on which a pay period starts'),
 });
 

@@ -26,6 +26,7 @@ export function zodProblems(error: z.ZodError): Problem[] {
       }
       let message = iss.message.replace(/^Invalid input: /, '');
       if (iss.code === 'too_small' && iss.origin === 'number') message = `expected a ${iss.inclusive && iss.minimum === 0 ? 'non-negative' : 'positive'} number${(iss.minimum as number) > 0 ? ` of at least ${iss.minimum}` : ''}`;
+      if (iss.code === 'too_big' && iss.origin === 'number') message = `expected a number of at most ${iss.maximum}`;
       if (iss.code === 'unrecognized_keys') message = `unknown key${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => JSON.stringify(k)).join(', ')}`;
       out.push({ path: formatPath(path), message });
     }

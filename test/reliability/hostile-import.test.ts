@@ -7,43 +7,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeContext } from '../../src/cli/context.js';
 import { InputError } from '../../src/errors.js';
-import { COLUMNS } from '../../src/schemas/rows.js';
-import { importFile, type ImportSummary } from '../../src/services/import.js';
+import { importFile } from '../../src/services/import.js';
 import { openSession, type Session } from '../../src/services/session.js';
 import { initialised, type Sandbox } from '../helpers/cli.js';
 import { dump } from './helpers.js';
-import { anyFile, type HostileFile, importedText, KNOWN_PEOPLE } from './hostile.js';
-
-export type Outcome = { ok: true; summary: ImportSummary } | { ok: false; message: string };
-
-/** The import's promise: what any file must lead to. */
-export function expectSound(file: HostileFile, outcome: Outcome, before: Record<string, unknown[]>, after: Record<string, unknown[]>, db: (sql: string, ...a: unknown[]) => any): void {
-  const context = `${file.format} ${file.type}: ${JSON.stringify(file.content).slice(0, 600)}`;
-  if (!outcome.ok) {
-    expect(outcome.message, context).not.toBe('');
-    expect(after, `${context}\nrefused, but the database changed`).toEqual(before);
-    return;
-  }
-  const s = outcome.summary;
-  expect(s.rejected, context).toBe(0);
-  expect(s.added + s.updated + s.unchanged, context).toBe(s.read);
-  expect(after[file.type]!.length - before[file.type]!.length, context).toBe(s.added);
-  if (!file.faithful) return;
-  const known = new Set(COLUMNS[file.type]);
-  for (const row of file.rows) {
-    for (const [k, v] of Object.entries(row)) {
-      if (v !== null && v !== undefined && (typeof v !== 'string' || v.trim() !== '')) expect(known.has(k), `${context}\naccepted, but the given column ${JSON.stringify(k)} is unknown`).toBe(true);
-    }
-    if (file.type === 'people') {
-      const stored = db('SELECT first_name, last_name, site, email FROM people WHERE person_id = ?', importedText(row.person_id));
-      expect(stored, context).toBeDefined();
-      for (const col of ['first_name', 'last_name', 'site', 'email'] as const) {
-        const given = importedText(row[col]);
-        if (given !== undefined) expect(stored[col], `${context}\n${col}`).toBe(given);
-      }
-    }
-  }
-}
+import { anyFile, expectSound, KNOWN_PEOPLE, type Outcome } from './hostile.js';
 
 describe('hostile import files, in-process', () => {
   let sb: Sandbox;

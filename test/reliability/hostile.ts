@@ -3,8 +3,10 @@
 // negative, impossible dates, SQL), random column sets, and files written as CSV (properly
 // quoted, or carelessly), NDJSON and JSON with stray lines, BOMs and any line ending.
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import { CATEGORIES, CREDENTIAL_STATUSES, DOMAINS, EDUCATION, FIELDS, PERSON_STATUSES, RATINGS, RESULTS, SCREENING_TYPES } from '../../src/schemas/common.js';
 import { COLUMNS, type ImportType } from '../../src/schemas/rows.js';
+import type { ImportSummary } from '../../src/services/import.js';
 
 export const TYPES = Object.keys(COLUMNS) as ImportType[];
 
@@ -192,4 +194,35 @@ export function importedText(v: unknown): string | undefined {
   if (typeof v !== 'string') return undefined;
   const t = v.trim();
   return t === '' ? undefined : t;
+}
+
+export type Outcome = { ok: true; summary: ImportSummary } | { ok: false; message: string };
+
+/** The import's promise: what any file must lead to. */
+export function expectSound(file: HostileFile, outcome: Outcome, before: Record<string, unknown[]>, after: Record<string, unknown[]>, db: (sql: string, ...a: unknown[]) => any): void {
+  const context = `${file.format} ${file.type}: ${JSON.stringify(file.content).slice(0, 600)}`;
+  if (!outcome.ok) {
+    expect(outcome.message, context).not.toBe('');
+    expect(after, `${context}\nrefused, but the database changed`).toEqual(before);
+    return;
+  }
+  const s = outcome.summary;
+  expect(s.rejected, context).toBe(0);
+  expect(s.added + s.updated + s.unchanged, context).toBe(s.read);
+  expect(after[file.type]!.length - before[file.type]!.length, context).toBe(s.added);
+  if (!file.faithful) return;
+  const known = new Set(COLUMNS[file.type]);
+  for (const row of file.rows) {
+    for (const [k, v] of Object.entries(row)) {
+      if (v !== null && v !== undefined && (typeof v !== 'string' || v.trim() !== '')) expect(known.has(k), `${context}\naccepted, but the given column ${JSON.stringify(k)} is unknown`).toBe(true);
+    }
+    if (file.type === 'people') {
+      const stored = db('SELECT first_name, last_name, site, email FROM people WHERE person_id = ?', importedText(row.person_id));
+      expect(stored, context).toBeDefined();
+      for (const col of ['first_name', 'last_name', 'site', 'email'] as const) {
+        const given = importedText(row[col]);
+        if (given !== undefined) expect(stored[col], `${context}\n${col}`).toBe(given);
+      }
+    }
+  }
 }

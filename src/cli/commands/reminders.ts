@@ -10,11 +10,16 @@ import { withSession } from '../../services/session.js';
 import type { Context } from '../context.js';
 import type { Opts } from '../main.js';
 
-/** A whole number of days ≥ 0 from an option value. */
+const MAX_DAYS = 36_600;
+
+/** A whole number of days ≥ 0 (at most 100 years) from an option value. */
 export function parseDays(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value.trim())) throw new InputError(`${option}: ${JSON.stringify(value)} is not a whole number of days`, `e.g. ${option} 30`);
-  return Number(value.trim());
+  const days = Number(value.trim());
+  // Dates stay inside the calendar: 100 years ahead is as far as any question goes.
+  if (days > MAX_DAYS) throw new InputError(`${option}: ${value.trim()} days is more than 100 years`, `at most ${MAX_DAYS}, e.g. ${option} 365`);
+  return days;
 }
 
 function parseThresholds(value: string | undefined): number[] | undefined {

@@ -1,6 +1,6 @@
 // `hours`: a sum of hours entries of one category, with filters, parts, span and pace.
 import type { HoursRequirement, Part } from '../../schemas/rules.js';
-import { addDays, addDuration, formatDuration, windowStart } from '../dates.js';
+import { addDays, addDuration, dayNumber, formatDuration, windowStart } from '../dates.js';
 import type { HourFact } from '../facts.js';
 import { type Evaluated, type Evaluator, type PartResult, PACE_DAYS, round2 } from '../types.js';
 
@@ -116,6 +116,9 @@ function sumByDomain(entries: HourFact[]): { byDomain: Map<string, number>; all:
 }
 
 /** Days needed to earn `need` hours at `perDay`, or null when the pace is zero. */
+/** The last date a YYYY-MM-DD can name. */
+const LAST_DAY = dayNumber('9999-12-31');
+
 function daysAtPace(need: number, perDay: number): number | null {
   if (need <= 1e-9) return 0;
   if (perDay <= 0) return null;
@@ -180,6 +183,8 @@ export const evaluateHours: Evaluator<HoursRequirement> = (req, facts, ctx): Eva
   if (!spanMet && recent.length === 0) return { result, eta: null };
   if (needs.some((n) => n === null) || spanEta === null) return { result, eta: null };
   const days = Math.max(...(needs as number[]));
+  // At a pace so slow (a 0.00001-hour entry) the date would fall past the calendar, there is none.
+  if (dayNumber(ctx.asOf) + days > LAST_DAY) return { result, eta: null };
   const eta = addDays(ctx.asOf, days);
   return { result, eta: eta > spanEta ? eta : spanEta };
 };
