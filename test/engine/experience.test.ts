@@ -25,9 +25,10 @@ describe('months of experience', () => {
     expect(evalReq(mh(6), f, '2026-06-30').result).toMatchObject({ met: false, remaining: 0.05 }); // 5 months 29 days
   });
 
-  it('a period starting on or after the as-of date adds nothing', () => {
+  it('a period starting on the as-of date adds nothing yet, but projects; one starting later is not known', () => {
     const f = facts({ positions: [position('RSS', '2026-11-22', null, MH)] });
-    expect(evalReq(mh(6), f, '2026-11-22').result).toMatchObject({ met: false, have: 0, remaining: 6 });
+    expect(evalReq(mh(6), f, '2026-11-22')).toMatchObject({ result: { met: false, have: 0, remaining: 6 }, eta: '2027-05-22' });
+    expect(evalReq(mh(6), f, '2026-11-21')).toMatchObject({ result: { met: false, have: 0 }, eta: null });
   });
 
   it('overlapping positions count once', () => {

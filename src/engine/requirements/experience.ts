@@ -24,7 +24,8 @@ export function experienceIntervals(req: Pick<ExperienceRequirement, 'fields' | 
     const inPosition = codes !== undefined && codes.has(p.position);
     if ((fields || codes) && !inField && !inPosition) continue;
     if (req.supervised !== undefined && (p.supervised ?? false) !== req.supervised) continue;
-    if (p.start >= asOf) continue;
+    // A period starting on the as-of date has served nothing yet, but is running: it projects.
+    if (p.start > asOf) continue;
     // The as-of day itself is still in progress: time served runs up to (not including) it.
     const end = p.end === null ? asOf : addDays(p.end, 1);
     raw.push({ start: p.start, endExclusive: end < asOf ? end : asOf, open: p.end === null || p.end >= asOf, until: p.end === null ? null : end });
