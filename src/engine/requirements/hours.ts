@@ -115,10 +115,10 @@ function sumByDomain(entries: HourFact[]): { byDomain: Map<string, number>; all:
   return { byDomain, all };
 }
 
-/** Days needed to earn `need` hours at `perDay`, or null when the pace is zero. */
 /** The last date a YYYY-MM-DD can name. */
 const LAST_DAY = dayNumber('9999-12-31');
 
+/** Days needed to earn `need` hours at `perDay`, or null when the pace is zero. */
 function daysAtPace(need: number, perDay: number): number | null {
   if (need <= 1e-9) return 0;
   if (perDay <= 0) return null;
