@@ -12,8 +12,11 @@ export type PersonPatch = Partial<Record<(typeof PERSON_FIELDS)[number], string 
 const OPTION: Record<string, string> = { supervisor_id: '--supervisor', person_id: 'person' };
 const optionName = (c: string) => OPTION[c] ?? `--${c.replace(/_/g, '-')}`;
 
-function validPatch(personId: string, patch: PersonPatch): PersonRow {
-  return validateRow('people', { person_id: personId, ...patch }, optionName);
+function validPatch(s: Session, personId: string, patch: PersonPatch): PersonRow {
+  const row = validateRow('people', { person_id: personId, ...patch }, optionName);
+  // A hire date may lie ahead (an accepted offer); a birth date may not.
+  if (row.birth_date !== undefined && row.birth_date > s.today) throw new InputError(`--birth-date: "${row.birth_date}" is after today (${s.today})`);
+  return row;
 }
 
 function values(row: PersonRow): PersonValues {
@@ -28,7 +31,7 @@ function snapshot(p: PersonRecord): Record<string, unknown> {
 }
 
 export function addPerson(s: Session, personId: string, patch: PersonPatch): string {
-  const row = validPatch(personId, patch);
+  const row = validPatch(s, personId, patch);
   return writeTx(s.db, () => {
     if (findPerson(s.db, personId)) throw new InputError(`person ${personId} already exists`, 'change fields with `credtrack people edit`');
     insertPerson(s.db, personId, values(row));
@@ -38,7 +41,7 @@ export function addPerson(s: Session, personId: string, patch: PersonPatch): str
 }
 
 export function editPerson(s: Session, personId: string, patch: PersonPatch, clear: string[]): string {
-  const row = validPatch(personId, patch);
+  const row = validPatch(s, personId, patch);
   const change: PersonValues = values(row);
   for (const f of clear) {
     if (change[f as keyof PersonValues] !== undefined) throw new InputError(`--clear ${f} and --${f.replace(/_/g, '-')} contradict each other`);

@@ -103,6 +103,8 @@ const CASES: Case[] = [
   ['people add: an existing person', ['people', 'add', 'P1', '--first-name', 'Other'], 'person P1 already exists'],
   ['people add: an email that is not one', ['people', 'add', 'P9', '--email', 'ana-at-example'], '--email: "ana-at-example" is not an email address'],
   ['people add: a birth date that does not exist', ['people', 'add', 'P9', '--birth-date', '2005-02-29'], `--birth-date: "2005-02-29" ${CAL}`],
+  ['people add: a birth date after today', ['people', 'add', 'P9', '--birth-date', '2099-01-01'], AFTER_TODAY('--birth-date', '2099-01-01')],
+  ['people edit: a birth date after today', ['people', 'edit', 'P1', '--birth-date', '2099-01-01'], AFTER_TODAY('--birth-date', '2099-01-01')],
   ['people add: an unknown education', ['people', 'add', 'P9', '--education', 'college'],
     '--education: "college" is not one of none, high_school, ged, associate, bachelor, master, doctorate'],
   ['people add: lived experience not yes or no', ['people', 'add', 'P9', '--lived-experience', 'maybe'],
