@@ -50,7 +50,7 @@ describe('concurrent processes', () => {
     const again = await start(s, CRON).done;
     expectExit(again, 0);
     expect(again.stdout).toBe('');
-  });
+  }, 120_000);
 
   it('two imports of different files at once both land, each as its own batch', async () => {
     const before = scalar(s.db, 'SELECT count(*) FROM hours') as number;
@@ -70,7 +70,7 @@ describe('concurrent processes', () => {
       expect(scalar(s.db, 'SELECT count(*) FROM hours WHERE batch_id = ?', id)).toBe(r.json.added);
       expect(scalar(s.db, "SELECT count(*) FROM audit WHERE record_type = 'import_batch' AND batch_id = ?", id)).toBe(1);
     }
-  });
+  }, 120_000);
 });
 
 describe('a held write lock', () => {
@@ -112,7 +112,7 @@ describe('a held write lock', () => {
     expectMarked(s, c.json.reminders);
     // The impatient cron run printed its list but marked nothing: the patient one marked each item once.
     expect(scalar(s.db, 'SELECT count(*) FROM reminders_sent')).toBe(c.json.reminders.length);
-  });
+  }, 120_000);
 
   it('CREDTRACK_BUSY_TIMEOUT that is not a number of seconds is bad usage (exit 2)', async () => {
     const s = initialised('lock-env');

@@ -60,7 +60,7 @@ describe('SIGKILL during an import', () => {
     const walBefore = fileSize(wal);
     // 2 KB notes make the transaction larger than the 64 MB page cache: SQLite must spill
     // uncommitted pages into the WAL before the import could commit.
-    const { text } = hoursLines(60_000, PEOPLE, '2022-01-03', 'x'.repeat(1_900));
+    const { text } = hoursLines(45_000, PEOPLE, '2022-01-03', 'x'.repeat(1_900));
     const run = start(s, ['import', '-', '--type', 'hours', '--format', 'csv'], { stdin: 'pipe' });
     run.child.stdin!.on('error', () => { /* EPIPE after the kill */ });
     run.child.stdin!.write(text); // never ended: the import cannot finish
@@ -76,7 +76,7 @@ describe('SIGKILL during an import', () => {
     const again = hoursFile(s, 'again.csv', 5_000, PEOPLE, '2022-01-03');
     const r = expectExit(await start(s, ['import', again.path, '--type', 'hours', '--json']).done, 0);
     expect(r.json).toMatchObject({ added: again.rows, rejected: 0 });
-  });
+  }, 120_000);
 
   it('killed a third of the way through a 200,000-row file: nothing changed', async () => {
     const before = dump(s.db);
@@ -91,12 +91,12 @@ describe('SIGKILL during an import', () => {
 
     expect(dump(s.db)).toEqual(before);
     await expectHealthy(s);
-  });
+  }, 120_000);
 
   it('killed while its commit is being written: all rows or none, never part', async () => {
     const beforeHours = scalar(s.db, 'SELECT count(*) FROM hours') as number;
     const beforeBatches = scalar(s.db, 'SELECT count(*) FROM import_batches') as number;
-    const file = hoursFile(s, 'commit.csv', 100_000, PEOPLE, '2024-01-02');
+    const file = hoursFile(s, 'commit.csv', 60_000, PEOPLE, '2024-01-02');
     const wal = `${s.db}-wal`;
     // Let the earlier runs' WAL be checkpointed away so its growth marks this commit.
     expectExit(await start(s, ['people', 'list', '--site', 'nowhere']).done, 0);
@@ -121,5 +121,5 @@ describe('SIGKILL during an import', () => {
     expect(integrity(s.db)).toEqual(['ok']);
     expect(scalar(s.db, 'PRAGMA foreign_key_check')).toBeUndefined();
     await expectHealthy(s);
-  });
+  }, 120_000);
 });

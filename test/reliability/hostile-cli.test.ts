@@ -44,15 +44,15 @@ describe('hostile import files through bin/credtrack', () => {
 
   it('CSV files: exit 0 and accepted, or exit 2 and nothing written', () => {
     fc.assert(property(s, any(csvFile), counts), { seed: SEED, numRuns: 20 });
-  });
+  }, 120_000);
 
   it('NDJSON files: exit 0 and accepted, or exit 2 and nothing written', () => {
     fc.assert(property(s, any(ndjsonFile), counts), { seed: SEED + 1, numRuns: 15 });
-  });
+  }, 120_000);
 
   it('JSON files: exit 0 and accepted, or exit 2 and nothing written', () => {
     fc.assert(property(s, any(jsonFile), counts), { seed: SEED + 2, numRuns: 15 });
-  });
+  }, 120_000);
 
   it('both outcomes happened, and every reading command works on whatever was accepted', () => {
     expect(counts.accepted).toBeGreaterThan(5);
