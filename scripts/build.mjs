@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 await build({
-  entryPoints: { main: 'src/cli/main.ts', 'tools/gen-schemas': 'src/tools/gen-schemas.ts' },
+  // check-worker: the worker threads of a whole-population check (services/check.ts).
+  entryPoints: { main: 'src/cli/main.ts', 'check-worker': 'src/services/check-worker.ts', 'tools/gen-schemas': 'src/tools/gen-schemas.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

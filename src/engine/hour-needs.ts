@@ -1,9 +1,11 @@
 // Which hours entries a computation needs, so the store can leave the rest unread: hours are
 // most of the data (1,000,000 rows), and reminders only need CEU hours for most people.
-import type { Requirement } from '../schemas/rules.js';
+import type { Requirement, RulePack } from '../schemas/rules.js';
+import { addDays, windowStart } from './dates.js';
 import type { PersonFacts } from './facts.js';
 import type { PackIndex } from './pack-index.js';
 import { statusOn } from './renewal.js';
+import { PACE_DAYS } from './types.js';
 
 /** The hours categories counted anywhere in these requirements. */
 export function hourCategories(reqs: readonly Requirement[], into = new Set<string>()): Set<string> {
@@ -56,4 +58,37 @@ export function reminderHoursNeed(index: PackIndex, f: PersonFacts, asOf: string
     if (since === null || c.cycle_start < since) since = c.cycle_start;
   }
   return since === null ? null : { since, categories: CEU };
+}
+
+/**
+ * What tells hours entries apart when rules are evaluated as of `asOf` (check, progressions):
+ * an `hours` requirement compares an entry's date only with these boundaries (the start of the
+ * pace window and of each `within` window), its end only with as-of, and otherwise looks at
+ * its category, domain, supervised and paid flags and whether its topic (lower case) is one
+ * some requirement excludes. Entries alike in all of these may be summed into one entry
+ * (hours: the sum, date: the earliest, end: the latest) without changing any result, so the
+ * store can aggregate a whole population's hours in SQL instead of shipping every row.
+ */
+export interface HoursSummaryKey {
+  asOf: string;
+  /** Ascending, distinct: an entry is on one side or the other of each. */
+  boundaries: string[];
+  /** Excluded topics, lower case. */
+  topics: string[];
+}
+
+export function hoursSummaryKey(pack: RulePack, asOf: string): HoursSummaryKey {
+  const boundaries = new Set<string>([addDays(asOf, -(PACE_DAYS - 1))]);
+  const topics = new Set<string>();
+  const walk = (reqs: readonly Requirement[]) => {
+    for (const r of reqs) {
+      if (r.type === 'hours') {
+        if (r.within) boundaries.add(windowStart(asOf, r.within));
+        for (const t of r.exclude_topics ?? []) topics.add(t.toLowerCase());
+      } else if (r.type === 'all_of' || r.type === 'any_of') walk(r.requirements);
+    }
+  };
+  for (const rule of [...pack.credentials, ...pack.qualifications, ...pack.positions]) walk(rule.requirements);
+  for (const p of pack.progressions) walk(p.requirements);
+  return { asOf, boundaries: [...boundaries].sort(), topics: [...topics].sort() };
 }

@@ -1,13 +1,21 @@
-// Eligibility checks: facts for the whole population in a few set-based queries, then the
-// pure engine over each person. Results are produced lazily so large outputs can stream.
+// Eligibility checks: the people to check in person_id order, their facts gathered a batch at
+// a time in a few set-based queries (hours summed in SQL), then the pure engine over each
+// person. Results are produced lazily so large outputs can stream; a large population's JSON
+// is computed on worker threads, a batch each, and written in order.
+import { availableParallelism } from 'node:os';
 import { evaluateRule, makeContext, type RuleResult } from '../engine/evaluate.js';
 import type { PersonFacts } from '../engine/facts.js';
-import type { PackIndex } from '../engine/pack-index.js';
+import { hoursSummaryKey } from '../engine/hour-needs.js';
+import { PackIndex } from '../engine/pack-index.js';
 import { InputError } from '../errors.js';
+import { FragmentBuilder, JsonFragment } from '../render/json-stream.js';
 import type { RuleKind } from '../schemas/rules.js';
-import { gatherFacts } from '../store/facts.js';
+import type { Db } from '../store/db.js';
+import { gatherFacts, populationIds } from '../store/facts.js';
 import { personIdMap } from '../store/people.js';
+import { activePack } from '../store/rule-packs.js';
 import type { Session } from './session.js';
+import { runOnWorkers, workerScript } from './worker-pool.js';
 
 export interface CheckRequest {
   people: string[];
@@ -16,12 +24,16 @@ export interface CheckRequest {
 }
 
 export interface CheckPlan {
-  facts: Map<number, PersonFacts>;
+  /** Row ids of the people to check, in person_id order. */
+  ids: number[];
   codes?: string[];
   asOf: string;
 }
 
-/** Validates the request and gathers the facts it needs. */
+/** People per batch: one batch's facts are alive at a time (per worker). */
+export const CHECK_BATCH = 1000;
+
+/** Validates the request and lists the people to check. */
 export function planCheck(s: Session, req: CheckRequest): CheckPlan {
   const index = s.rules();
   if (!req.all && req.people.length === 0) throw new InputError('name the people to check, or use --all', 'e.g. credtrack check P001 P002, or credtrack check --all --credential CRSS');
@@ -30,17 +42,17 @@ export function planCheck(s: Session, req: CheckRequest): CheckPlan {
       throw new InputError(`--credential: unknown rule ${JSON.stringify(code)}`, `known: ${[...index.rules.keys()].join(', ')}`);
     }
   }
-  let facts: Map<number, PersonFacts>;
+  let ids: number[];
   if (req.all) {
-    facts = gatherFacts(s.db, 'all');
-    for (const [id, f] of facts) if (f.person.status !== 'active' && !req.people.includes(f.person.id)) facts.delete(id);
+    // Everyone active, and anyone named whatever their status.
+    ids = populationIds(s.db, 'all', { activeOnly: true, alsoNamed: req.people });
   } else {
-    const ids = personIdMap(s.db);
-    const unknown = req.people.filter((p) => !ids.has(p));
+    const rows = personIdMap(s.db);
+    const unknown = req.people.filter((p) => !rows.has(p));
     if (unknown.length) throw new InputError(`unknown person${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
-    facts = gatherFacts(s.db, [...new Set(req.people.map((p) => ids.get(p)!))]);
+    ids = populationIds(s.db, [...new Set(req.people.map((p) => rows.get(p)!))]);
   }
-  return { facts, codes: req.codes, asOf: s.asOf };
+  return { ids, codes: req.codes, asOf: s.asOf };
 }
 
 /** The position periods a person holds on `date`. */
@@ -60,13 +72,95 @@ function rulesFor(index: PackIndex, f: PersonFacts, asOf: string, codes?: string
   return out;
 }
 
-export function* evaluatePlan(index: PackIndex, plan: CheckPlan): Generator<RuleResult> {
-  const base = makeContext(index.pack, plan.asOf);
-  for (const f of plan.facts.values()) {
-    for (const { code, kind, positionStart } of rulesFor(index, f, plan.asOf, plan.codes)) {
-      const rule = index.ruleOn(code, plan.asOf);
+/** The facts of one batch of people: hours summed per kind of entry (all a check looks at). */
+function gatherBatch(db: Db, index: PackIndex, ids: number[], asOf: string): Iterable<PersonFacts> {
+  return gatherFacts(db, ids, { hoursSummary: hoursSummaryKey(index.pack, asOf) }).values();
+}
+
+/** Every rule result of these people, in order. */
+function* evaluatePeople(index: PackIndex, people: Iterable<PersonFacts>, asOf: string, codes?: string[]): Generator<RuleResult> {
+  const base = makeContext(index.pack, asOf);
+  for (const f of people) {
+    for (const { code, kind, positionStart } of rulesFor(index, f, asOf, codes)) {
+      const rule = index.ruleOn(code, asOf);
       if (!rule) continue; // no version in force on the as-of date
       yield evaluateRule(rule, kind, f, positionStart ? { ...base, positionStart } : base);
     }
   }
+}
+
+/** The results of a plan, gathered and evaluated a batch at a time. */
+export function* evaluatePlan(s: Session, plan: CheckPlan): Generator<RuleResult> {
+  const index = s.rules();
+  for (let i = 0; i < plan.ids.length; i += CHECK_BATCH) {
+    yield* evaluatePeople(index, gatherBatch(s.db, index, plan.ids.slice(i, i + CHECK_BATCH), plan.asOf), plan.asOf, plan.codes);
+  }
+}
+
+/** One batch of results as JSON array elements, and how many of them are not eligible. */
+export interface CheckChunk { fragment: JsonFragment; ineligible: number }
+
+/** What a check worker is started with. */
+export interface CheckWorkerData { dbPath: string; asOf: string; codes?: string[]; pretty: boolean }
+
+/** Evaluates a batch and serialises its results into `out`; returns how many are not eligible. */
+function serializeBatch(db: Db, index: PackIndex, ids: number[], asOf: string, codes: string[] | undefined, out: FragmentBuilder): number {
+  let ineligible = 0;
+  for (const r of evaluatePeople(index, gatherBatch(db, index, ids, asOf), asOf, codes)) {
+    if (!r.eligible) ineligible++;
+    out.add(r);
+  }
+  return ineligible;
+}
+
+/** From this many people on, JSON is computed on worker threads (below, starting them costs more than it saves). */
+export const PARALLEL_FROM = 4 * CHECK_BATCH;
+
+/** Bytes of a fresh serialisation buffer (a batch of a thousand people takes about 5 MB). */
+const FRAGMENT_BYTES = 8 << 20;
+
+/**
+ * The plan's results as JSON fragments, in order, serialised a batch at a time into reused
+ * buffers. A large population is shared among worker threads (one per CPU, at most 4), each
+ * with its own read connection: each batch reads a consistent snapshot, but a change committed
+ * during the run may show in later batches only.
+ */
+export async function* checkJsonChunks(s: Session, plan: CheckPlan, pretty: boolean, workers = Math.min(4, availableParallelism())): AsyncGenerator<CheckChunk> {
+  const batches: number[][] = [];
+  for (let i = 0; i < plan.ids.length; i += CHECK_BATCH) batches.push(plan.ids.slice(i, i + CHECK_BATCH));
+  const script = workers > 1 && plan.ids.length >= PARALLEL_FROM ? workerScript('check-worker', import.meta.url) : null;
+  if (!script) {
+    const index = s.rules();
+    let buffer: Buffer = Buffer.allocUnsafe(Math.min(FRAGMENT_BYTES, (64 << 10) + plan.ids.length * (8 << 10)));
+    for (const ids of batches) {
+      // The writer is done with the buffer before it asks for the next batch.
+      const out = new FragmentBuilder(buffer, pretty);
+      const ineligible = serializeBatch(s.db, index, ids, plan.asOf, plan.codes, out);
+      buffer = out.buffer;
+      yield { fragment: new JsonFragment(out.view(), out.count), ineligible };
+    }
+    return;
+  }
+  const data: CheckWorkerData = { dbPath: s.db.name, asOf: plan.asOf, codes: plan.codes, pretty };
+  for await (const { result: r, reply } of runOnWorkers<number[], WorkerChunk>(script, data, batches, workers)) {
+    // The bytes stay in the worker's shared buffer; once written, it gets the buffer back.
+    yield { fragment: new JsonFragment(new Uint8Array(r.buffer, 0, r.length), r.count, () => reply(r.buffer)), ineligible: r.ineligible };
+  }
+}
+
+/** What a worker answers for a batch: its results serialised into a shared buffer. */
+interface WorkerChunk { buffer: SharedArrayBuffer; length: number; count: number; ineligible: number }
+
+/** The worker's side of checkJsonChunks: serialises each batch into a shared buffer the main thread hands back once written. */
+export function checkWorker(db: Db, data: CheckWorkerData) {
+  const index = new PackIndex(activePack(db));
+  const free: Buffer[] = [];
+  const shared = (bytes: number) => Buffer.from(new SharedArrayBuffer(bytes));
+  const handle = (ids: number[]) => {
+    const out = new FragmentBuilder(free.pop() ?? shared(FRAGMENT_BYTES), data.pretty, shared);
+    const ineligible = serializeBatch(db, index, ids, data.asOf, data.codes, out);
+    return { result: { buffer: out.buffer.buffer as SharedArrayBuffer, length: out.length, count: out.count, ineligible } satisfies WorkerChunk };
+  };
+  const onReply = (buffer: SharedArrayBuffer) => free.push(Buffer.from(buffer));
+  return { handle, onReply };
 }

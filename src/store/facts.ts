@@ -1,6 +1,7 @@
 // Gathers the engine's facts for many people at once: one set-based query per table,
 // whatever the number of people (no query per person).
 import { emptyFacts, type PersonFacts } from '../engine/facts.js';
+import type { HoursSummaryKey } from '../engine/hour-needs.js';
 import type { Db } from './db.js';
 import { toPersonInfo, toPersonRecord } from './people.js';
 
@@ -17,6 +18,27 @@ const bool = (v: number | null) => (v === null ? null : v === 1);
 export interface GatherOptions {
   /** Only hours entries of these categories (default: all); commands that need few skip the rest. */
   hourCategories?: readonly string[];
+  /**
+   * Instead of every hours entry, one summed entry per group of entries that evaluation as of
+   * `key.asOf` cannot tell apart (engine/hour-needs.ts, hoursSummaryKey): aggregated in SQL
+   * over the covering index hours_summary. Entries ending after as-of are left out.
+   */
+  hoursSummary?: HoursSummaryKey;
+}
+
+/** The summed hours of `where`: SQL and its arguments before those of `where` itself. */
+function summaryQuery(key: HoursSummaryKey, where: string): { sql: string; head: unknown[]; tail: unknown[] } {
+  // A topic counts only when some requirement excludes it. SQLite's lower() folds ASCII only,
+  // so a topic with other characters is kept as it is and the engine compares it itself.
+  const topic = key.topics.length
+    ? `CASE WHEN topic IS NULL THEN NULL WHEN lower(topic) IN (SELECT value FROM json_each(?)) THEN lower(topic) WHEN topic GLOB '*[^ -~]*' THEN topic END`
+    : 'NULL';
+  const side = key.boundaries.length ? key.boundaries.map(() => '(date >= ?)').join(' + ') : '0';
+  const sql = `SELECT person, category, domain, supervised, paid, ${topic} AS t, ${side} AS side,
+      sum(hours), min(date), max(coalesce(end_date, date))
+    FROM hours ${where ? `${where} AND` : 'WHERE'} coalesce(end_date, date) <= ?
+    GROUP BY person, category, domain, supervised, paid, t, side`;
+  return { sql, head: [...(key.topics.length ? [JSON.stringify(key.topics)] : []), ...key.boundaries], tail: [key.asOf] };
 }
 
 /** Facts keyed by internal row id, in person_id order. */
@@ -30,10 +52,17 @@ export function gatherFacts(db: Db, pop: Population, opts: GatherOptions = {}): 
   const s = scope(pop);
 
   const cats = opts.hourCategories;
-  const hoursWhere = cats ? `${s.where ? `${s.where} AND` : 'WHERE'} category IN (SELECT value FROM json_each(?))` : s.where;
-  const hours = db.prepare(`SELECT person, date, end_date, category, hours, domain, supervised, paid, topic FROM hours ${hoursWhere}`).raw();
-  for (const [person, date, end, category, h, domain, supervised, paid, topic] of hours.iterate(...s.args, ...(cats ? [JSON.stringify(cats)] : [])) as Iterable<any[]>) {
-    facts.get(person)?.hours.push({ date, end: end ?? date, category, hours: h, domain, supervised: bool(supervised), paid: bool(paid), topic });
+  if (opts.hoursSummary) {
+    const q = summaryQuery(opts.hoursSummary, s.where);
+    for (const [person, category, domain, supervised, paid, topic, , h, date, end] of db.prepare(q.sql).raw().iterate(...q.head, ...s.args, ...q.tail) as Iterable<any[]>) {
+      facts.get(person)?.hours.push({ date, end, category, hours: h, domain, supervised: bool(supervised), paid: bool(paid), topic });
+    }
+  } else if (!cats || cats.length) {
+    const hoursWhere = cats ? `${s.where ? `${s.where} AND` : 'WHERE'} category IN (SELECT value FROM json_each(?))` : s.where;
+    const hours = db.prepare(`SELECT person, date, end_date, category, hours, domain, supervised, paid, topic FROM hours ${hoursWhere}`).raw();
+    for (const [person, date, end, category, h, domain, supervised, paid, topic] of hours.iterate(...s.args, ...(cats ? [JSON.stringify(cats)] : [])) as Iterable<any[]>) {
+      facts.get(person)?.hours.push({ date, end: end ?? date, category, hours: h, domain, supervised: bool(supervised), paid: bool(paid), topic });
+    }
   }
   for (const r of db.prepare(`SELECT person, exam, date, result, score FROM exams ${s.where}`).all(...s.args) as any[]) {
     facts.get(r.person)?.exams.push({ exam: r.exam, date: r.date, result: r.result, score: r.score });
@@ -71,4 +100,20 @@ export function gatherHoursSince(db: Db, facts: Map<number, PersonFacts>, since:
   for (const [person, date, end, category, h, domain, supervised, paid, topic] of db.prepare(sql).raw().iterate(...args) as Iterable<any[]>) {
     facts.get(person)?.hours.push({ date, end: end ?? date, category, hours: h, domain, supervised: bool(supervised), paid: bool(paid), topic });
   }
+}
+
+/**
+ * Row ids in person_id order: of `pop`, or of everyone; with `activeOnly`, only active people
+ * (plus any whose person_id is in `alsoNamed`, whatever their status).
+ */
+export function populationIds(db: Db, pop: Population, opts: { activeOnly?: boolean; alsoNamed?: readonly string[] } = {}): number[] {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (pop !== 'all') { where.push('id IN (SELECT value FROM json_each(?))'); args.push(JSON.stringify(pop)); }
+  if (opts.activeOnly) {
+    where.push(`(status = 'active' OR person_id IN (SELECT value FROM json_each(?)))`);
+    args.push(JSON.stringify(opts.alsoNamed ?? []));
+  }
+  const sql = `SELECT id FROM people ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY person_id`;
+  return (db.prepare(sql).raw().all(...args) as [number][]).map((r) => r[0]);
 }

@@ -198,6 +198,13 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX audit_person ON audit(person_id, at);
   CREATE INDEX audit_at ON audit(at);
   `,
+
+  // 2: a covering index in the order of the hours summary (store/facts.ts): check and
+  // progressions sum a whole population's hours per person and kind of entry in SQL, reading
+  // the index alone; reminders read a person's CEU entries as one range of it.
+  `
+  CREATE INDEX hours_summary ON hours(person, category, domain, supervised, paid, topic, date, end_date, hours);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

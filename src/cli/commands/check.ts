@@ -1,7 +1,7 @@
 // credtrack check: who is eligible for what, requirement by requirement.
 import type { RuleResult } from '../../engine/evaluate.js';
 import type { RequirementResult } from '../../engine/types.js';
-import { evaluatePlan, planCheck } from '../../services/check.js';
+import { checkJsonChunks, evaluatePlan, planCheck } from '../../services/check.js';
 import { withSession } from '../../services/session.js';
 import { chosenFormat, colors, writeCsv, writeTable } from '../../render/output.js';
 import { writeJsonStream } from '../../render/json-stream.js';
@@ -23,7 +23,7 @@ export async function run(ctx: Context, [people]: [string[]], o: Opts): Promise<
   const format = chosenFormat(o);
   return withSession(ctx, async (s) => {
     const plan = planCheck(s, { people: people ?? [], all: !!o.all, codes: o.credential });
-    const results = evaluatePlan(s.rules(), plan);
+    const results = evaluatePlan(s, plan);
     let ineligible = 0;
     const counting = function* () {
       for (const r of results) {
@@ -32,7 +32,14 @@ export async function run(ctx: Context, [people]: [string[]], o: Opts): Promise<
       }
     };
     if (format === 'json') {
-      await writeJsonStream(ctx, { as_of: ctx.asOf }, 'results', counting());
+      // Serialised a batch at a time (on worker threads for a large population).
+      const fragments = async function* () {
+        for await (const c of checkJsonChunks(s, plan, ctx.stdoutIsTTY)) {
+          ineligible += c.ineligible;
+          yield c.fragment;
+        }
+      };
+      await writeJsonStream(ctx, { as_of: ctx.asOf }, 'results', fragments());
     } else if (format === 'csv') {
       const rows = [...counting()].map((r) => [r.person, r.name, r.rule, r.kind, r.eligible ? 'yes' : 'no', r.held?.status ?? '', r.projected_date ?? '',
         unmet(r).map(shortfall).join('; '), r.requirements.filter((q) => q.pending).map((q) => `${q.id} due ${q.due}`).join('; ')]);
