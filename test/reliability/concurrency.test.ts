@@ -5,22 +5,12 @@
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initialised, type Sandbox } from '../helpers/cli.js';
-import { expectExit, hoursFile, rows, scalar, start, workforceFiles } from './helpers.js';
+import { expectExit, hoursFile, rows, scalar, start, workforce } from './helpers.js';
 
 const PEOPLE = 1000;
 const CRON = ['reminders', '--as-of', '2026-01-01', '--mark-sent', '--unsent', '--json'];
 /** reminders_sent stores an overdue item at threshold -1. */
 const stored = (t: number | 'overdue') => (t === 'overdue' ? -1 : t);
-
-function setup(name: string): Sandbox {
-  const s = initialised(name);
-  const f = workforceFiles(s, PEOPLE);
-  for (const [file, type] of [[f.people, 'people'], [f.credentials, 'credentials']]) {
-    const r = s.run(['import', file!, '--type', type!]);
-    expect(r.code, r.stderr).toBe(0);
-  }
-  return s;
-}
 
 /** Every item the cron run printed is recorded as sent at its threshold. */
 function expectMarked(s: Sandbox, items: { key: string; threshold: number | 'overdue' }[]) {
@@ -31,7 +21,7 @@ function expectMarked(s: Sandbox, items: { key: string; threshold: number | 'ove
 
 describe('concurrent processes', () => {
   let s: Sandbox;
-  beforeAll(() => { s = setup('concurrency'); });
+  beforeAll(() => { s = workforce('concurrency', PEOPLE); });
 
   it('cron reminders --mark-sent and an import of 100,000 hours rows started at the same moment both succeed; nothing is lost', async () => {
     const big = hoursFile(s, 'big.csv', 100_000, PEOPLE, '2023-01-01');
@@ -75,7 +65,7 @@ describe('concurrent processes', () => {
 
 describe('a held write lock', () => {
   it('writers wait for it (longer than the old 10 s timeout) and then succeed; with a short CREDTRACK_BUSY_TIMEOUT they exit 3 and write nothing', async () => {
-    const s = setup('lock');
+    const s = workforce('lock', PEOPLE);
     const small = hoursFile(s, 'small.csv', 2_000, PEOPLE, '2021-06-01');
 
     // Another writer (here: this test) takes the write lock and keeps it for 12 s.

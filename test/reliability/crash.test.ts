@@ -3,18 +3,13 @@
 // the next import works. Killed while its commit is being written, it is all or nothing.
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initialised, type Sandbox } from '../helpers/cli.js';
-import { dump, expectExit, fileSize, hoursFile, hoursLines, integrity, type Running, scalar, start, until, workforceFiles } from './helpers.js';
+import type { Sandbox } from '../helpers/cli.js';
+import { dump, expectExit, fileSize, hoursFile, hoursLines, integrity, type Running, scalar, start, until, workforce } from './helpers.js';
 
 const PEOPLE = 500;
 
 function setup(name: string): Sandbox {
-  const s = initialised(name);
-  const f = workforceFiles(s, PEOPLE);
-  for (const [file, type] of [[f.people, 'people'], [f.credentials, 'credentials']]) {
-    const r = s.run(['import', file!, '--type', type!]);
-    expect(r.code, r.stderr).toBe(0);
-  }
+  const s = workforce(name, PEOPLE);
   // Something already in every kind of table the import touches.
   const seed = hoursFile(s, 'seed.csv', 1_000, PEOPLE, '2021-01-04');
   expect(s.run(['import', seed.path, '--type', 'hours']).code).toBe(0);

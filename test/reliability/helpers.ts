@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
-import { BIN, type Sandbox } from '../helpers/cli.js';
+import { BIN, initialised, type Sandbox } from '../helpers/cli.js';
 
 export interface Finished { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; json: any }
 export interface Running { child: ChildProcess; done: Promise<Finished>; exited(): boolean }
@@ -93,15 +93,20 @@ export function rows(path: string, sql: string, ...args: unknown[]): any[] {
 const DAY = 86_400_000;
 export const isoDay = (start: string, days: number) => new Date(Date.parse(start) + days * DAY).toISOString().slice(0, 10);
 
-/** `n` people P0..P(n-1), each holding CRSS issued 2024-02-01 and expiring in February 2026. */
-export function workforceFiles(s: Sandbox, n: number): { people: string; credentials: string } {
+/** A new database with `n` people P0..P(n-1), each holding CRSS issued 2024-02-01 and expiring in February 2026. */
+export function workforce(name: string, n: number): Sandbox {
+  const s = initialised(name);
   const people = ['person_id,first_name,last_name,email,education,hire_date,site'];
   const creds = ['person_id,credential,number,issued_on,expires_on,status'];
   for (let i = 0; i < n; i++) {
     people.push(`P${i},First${i},Last${i},p${i}@example.org,high_school,2020-01-01,Site${i % 5}`);
     creds.push(`P${i},CRSS,IL-${i},2024-02-01,${isoDay('2026-02-01', i % 28)},active`);
   }
-  return { people: s.file('people.csv', `${people.join('\n')}\n`), credentials: s.file('credentials.csv', `${creds.join('\n')}\n`) };
+  for (const [file, type] of [[s.file('people.csv', `${people.join('\n')}\n`), 'people'], [s.file('credentials.csv', `${creds.join('\n')}\n`), 'credentials']]) {
+    const r = s.run(['import', file!, '--type', type!]);
+    expect(r.code, r.stderr).toBe(0);
+  }
+  return s;
 }
 
 export interface HoursFile { path: string; rows: number; total: number }
