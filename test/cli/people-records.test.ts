@@ -167,6 +167,7 @@ describe('record commands', () => {
       .toBe('credtrack: approval of pss-i-to-ii for P1 was already recorded; nothing changed\n');
     expect(said(ok(s.run(['approve', 'P1', '--progression', 'pss-i-to-ii', '--date', '2026-02-16']))))
       .toBe('credtrack: updated approval of pss-i-to-ii for P1\n');
+    expect(ok(s.run(['people', 'show', 'P1'])).stdout).toMatch(/│ PSS-I +│ 2024-03-01 +│ 2026-02-28 +│ peer_support +│ yes +│/);
     const doc = person(s, 'P1');
     expect(doc.positions).toEqual([{ position: 'PSS-I', start_date: '2024-03-01', end_date: '2026-02-28', field: 'peer_support', supervised: true }]);
     expect(doc.evaluations).toEqual([{ date: '2025-09-01', rating: 'satisfactory', evaluator: 'Sam', note: 'good' }]);

@@ -48,7 +48,7 @@ export async function show(ctx: Context, [person]: [string], o: Opts): Promise<v
   for (const [title, rows] of sections) {
     if (!rows.length) continue;
     ctx.out(`\n${title}\n`);
-    await writeTable(ctx, Object.keys(rows[0]!), rows.map((r) => Object.values(r) as never));
+    await writeTable(ctx, Object.keys(rows[0]!), rows.map((r) => Object.values(r).map((v) => (typeof v === 'boolean' ? (v ? 'yes' : 'no') : v)) as never));
   }
   ctx.out(`\nHours by category\n`);
   await writeTable(ctx, ['category', 'entries', 'hours', 'first', 'last'], doc.hours_summary.map((h) => [h.category, h.entries, h.hours, h.first, h.last]));
