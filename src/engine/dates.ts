@@ -5,9 +5,16 @@ import type { Duration } from '../schemas/common.js';
 
 const MS_PER_DAY = 86_400_000;
 
+/** Milliseconds of a UTC date; setUTCFullYear, because Date.UTC maps years 0-99 to 1900-1999. */
+function utc(year: number, month0: number, day: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month0, day);
+  return d.getTime();
+}
+
 /** Days since 1970-01-01 of a calendar date. */
 export function dayNumber(date: string): number {
-  return Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / MS_PER_DAY;
+  return utc(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / MS_PER_DAY;
 }
 
 export function fromDayNumber(n: number): string {
@@ -24,7 +31,7 @@ export function daysBetween(a: string, b: string): number {
 }
 
 function daysInMonth(year: number, month0: number): number {
-  return new Date(Date.UTC(year, month0 + 1, 0)).getUTCDate();
+  return new Date(utc(year, month0 + 1, 0)).getUTCDate();
 }
 
 export function addMonths(date: string, months: number): string {

@@ -166,7 +166,35 @@ const duration = fc.record({
   days: fc.option(fc.integer({ min: 1, max: 400 }), { nil: undefined }),
 }).filter((d) => d.years !== undefined || d.months !== undefined || d.days !== undefined);
 
+/** Days since 1970-01-01 by calendar arithmetic alone (H. Hinnant's days_from_civil): the oracle. */
+function civilDays(date: string): number {
+  let y = +date.slice(0, 4);
+  const m = +date.slice(5, 7), d = +date.slice(8, 10);
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+const ymd = (y: number, m: number, d: number) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+/** Any calendar date of years 0001-9999, its month's length taken from the oracle. */
+const anyYear = fc.record({ y: fc.integer({ min: 1, max: 9998 }), m: fc.integer({ min: 1, max: 12 }) }).chain(({ y, m }) => {
+  const length = civilDays(m === 12 ? ymd(y + 1, 1, 1) : ymd(y, m + 1, 1)) - civilDays(ymd(y, m, 1));
+  return fc.integer({ min: 1, max: length }).map((d) => ymd(y, m, d));
+});
+
 describe('date properties', () => {
+  it('day numbers agree with calendar arithmetic for every year 0001-9999 (Date.UTC would move 0-99 to the 1900s)', () => {
+    expect(dayNumber('0050-01-01')).toBe(civilDays('0050-01-01'));
+    expect(addDays('0050-12-31', 1)).toBe('0051-01-01');
+    expect(addMonths('0096-01-31', 1)).toBe('0096-02-29'); // year 96 is a leap year, 1996-style
+    fc.assert(fc.property(anyYear, (d) => {
+      expect(dayNumber(d)).toBe(civilDays(d));
+      expect(fromDayNumber(dayNumber(d))).toBe(d);
+    }));
+  });
+
   it('addDays and daysBetween are inverse', () => {
     fc.assert(fc.property(date, fc.integer({ min: -100_000, max: 100_000 }), (d, n) => {
       expect(daysBetween(d, addDays(d, n))).toBe(n);
