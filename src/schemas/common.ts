@@ -24,16 +24,9 @@ export const EDUCATION_RANK: Record<Education, number> = {
   none: 0, high_school: 1, ged: 1, associate: 2, bachelor: 3, master: 4, doctorate: 5,
 };
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a real calendar date written YYYY-MM-DD (2025-02-30 is not). */
-export function isIsoDate(s: string): boolean {
-  const m = ISO_DATE.exec(s);
-  if (!m) return false;
-  const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
-}
+// In its own module (no zod) so the CLI edge can check --as-of without loading zod.
+export { isIsoDate } from './iso-date.js';
+import { isIsoDate } from './iso-date.js';
 
 export const IsoDate = z
   .string()
