@@ -16,6 +16,20 @@ export function hourCategories(reqs: readonly Requirement[], into = new Set<stri
   return into;
 }
 
+const TABLE_OF: Partial<Record<Requirement['type'], string>> = {
+  exam: 'exams', credential: 'credentials', experience: 'positions', screening: 'screenings', performance: 'evaluations', approval: 'approvals',
+};
+
+/** The records besides the person and hours these requirements read (a check of CRSS reads no evaluations). */
+export function factTables(reqs: readonly Requirement[], into = new Set<string>()): Set<string> {
+  for (const r of reqs) {
+    const table = TABLE_OF[r.type];
+    if (table) into.add(table);
+    if (r.type === 'all_of' || r.type === 'any_of') factTables(r.requirements, into);
+  }
+  return into;
+}
+
 /** Categories the pack's progressions count (none in the default pack). */
 export function progressionHourCategories(index: PackIndex): string[] {
   const out = new Set<string>();

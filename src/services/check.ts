@@ -5,13 +5,13 @@
 import { availableParallelism } from 'node:os';
 import { evaluateRule, makeContext, type RuleResult } from '../engine/evaluate.js';
 import type { PersonFacts } from '../engine/facts.js';
-import { hoursSummaryKey } from '../engine/hour-needs.js';
+import { factTables, hoursSummaryKey } from '../engine/hour-needs.js';
 import { PackIndex } from '../engine/pack-index.js';
 import { InputError } from '../errors.js';
 import { FragmentBuilder, JsonFragment } from '../render/json-stream.js';
 import type { RuleKind } from '../schemas/rules.js';
 import type { Db } from '../store/db.js';
-import { gatherFacts, populationIds } from '../store/facts.js';
+import { type FactTable, gatherFacts, populationIds } from '../store/facts.js';
 import { personIdMap } from '../store/people.js';
 import { activePack } from '../store/rule-packs.js';
 import type { Session } from './session.js';
@@ -72,9 +72,19 @@ function rulesFor(index: PackIndex, f: PersonFacts, asOf: string, codes?: string
   return out;
 }
 
-/** The facts of one batch of people: hours summed per kind of entry (all a check looks at). */
-function gatherBatch(db: Db, index: PackIndex, ids: number[], asOf: string): Iterable<PersonFacts> {
-  return gatherFacts(db, ids, { hoursSummary: hoursSummaryKey(index.pack, asOf) }).values();
+/**
+ * The records a check of `codes` (default: every rule) reads: credentials and positions (which
+ * rules apply, what is held), and whatever their requirements look at.
+ */
+function checkTables(index: PackIndex, codes?: string[]): FactTable[] {
+  const tables = new Set<string>(['credentials', 'positions']);
+  for (const code of codes ?? [...index.rules.keys()]) for (const rule of index.rules.get(code)?.versions ?? []) factTables(rule.requirements, tables);
+  return [...tables] as FactTable[];
+}
+
+/** The facts of one batch of people: hours summed per kind of entry, only the records the rules read. */
+function gatherBatch(db: Db, index: PackIndex, ids: number[], asOf: string, codes?: string[]): Iterable<PersonFacts> {
+  return gatherFacts(db, ids, { hoursSummary: hoursSummaryKey(index.pack, asOf), tables: checkTables(index, codes) }).values();
 }
 
 /** Every rule result of these people, in order. */
@@ -93,7 +103,7 @@ function* evaluatePeople(index: PackIndex, people: Iterable<PersonFacts>, asOf: 
 export function* evaluatePlan(s: Session, plan: CheckPlan): Generator<RuleResult> {
   const index = s.rules();
   for (let i = 0; i < plan.ids.length; i += CHECK_BATCH) {
-    yield* evaluatePeople(index, gatherBatch(s.db, index, plan.ids.slice(i, i + CHECK_BATCH), plan.asOf), plan.asOf, plan.codes);
+    yield* evaluatePeople(index, gatherBatch(s.db, index, plan.ids.slice(i, i + CHECK_BATCH), plan.asOf, plan.codes), plan.asOf, plan.codes);
   }
 }
 
@@ -106,7 +116,7 @@ export interface CheckWorkerData { dbPath: string; asOf: string; codes?: string[
 /** Evaluates a batch and serialises its results into `out`; returns how many are not eligible. */
 function serializeBatch(db: Db, index: PackIndex, ids: number[], asOf: string, codes: string[] | undefined, out: FragmentBuilder): number {
   let ineligible = 0;
-  for (const r of evaluatePeople(index, gatherBatch(db, index, ids, asOf), asOf, codes)) {
+  for (const r of evaluatePeople(index, gatherBatch(db, index, ids, asOf, codes), asOf, codes)) {
     if (!r.eligible) ineligible++;
     out.add(r);
   }

@@ -6,9 +6,9 @@ import type { PackIndex } from '../engine/pack-index.js';
 import type { PayrollCalendar } from '../engine/pay-periods.js';
 import { compareProgressions, type ProgressionStatus, progressionsFor } from '../engine/progressions.js';
 import { addDays } from '../engine/dates.js';
-import { type HoursNeed, progressionHourCategories } from '../engine/hour-needs.js';
+import { factTables, type HoursNeed, progressionHourCategories } from '../engine/hour-needs.js';
 import { InputError } from '../errors.js';
-import { gatherFacts, gatherHoursSince, type Population } from '../store/facts.js';
+import { type FactTable, gatherFacts, gatherHoursSince, holdersOn, type Population, supervisorEmails } from '../store/facts.js';
 import { findPerson, listPeople, personIdMap } from '../store/people.js';
 import type { Session } from './session.js';
 
@@ -75,12 +75,13 @@ export function* gatherInBatches(s: Session, f: PeopleFilter = {}, hours?: Hours
   for (let i = 0; i < rows.length; i += BATCH) yield* gatherBatch(s, rows.slice(i, i + BATCH), f, hours).values();
 }
 
-/** Looks up people's emails: from gathered facts when given, else one query per id (cached). */
+/** Looks up supervisors' emails: from gathered facts when given, else all supervisors' at once on first use. */
 export function emailLookup(s: Session, people: PersonFacts[] = []): (id: string) => string | null {
   const known = new Map<string, string | null>();
   for (const f of people) known.set(f.person.id, f.person.email);
+  let supervisors: Map<string, string | null> | undefined;
   return (id) => {
-    if (!known.has(id)) known.set(id, findPerson(s.db, id)?.email ?? null);
+    if (!known.has(id)) known.set(id, (supervisors ??= supervisorEmails(s.db)).get(id) ?? findPerson(s.db, id)?.email ?? null);
     return known.get(id)!;
   };
 }
@@ -99,13 +100,15 @@ export function resolvePayroll(index: PackIndex, o: PayrollOverride = {}): Payro
   return { anchor, period_days: period };
 }
 
-/** Facts of the active people holding a `from` position on as-of (only the hours progressions count). */
+/**
+ * Facts of the active people holding a `from` position on as-of: their positions, only the
+ * records and hours the progressions' requirements read.
+ */
 function fromPositionHolders(s: Session, index: PackIndex): PersonFacts[] {
-  const rows = new Set<number>();
-  for (const code of new Set(index.progressions.map((p) => p.from))) {
-    for (const p of listPeople(s.db, { position: code, status: 'active', asOf: s.asOf })) rows.add(p.rowid);
-  }
-  return rows.size ? [...gatherFacts(s.db, [...rows], { hourCategories: progressionHourCategories(index) }).values()] : [];
+  const rows = holdersOn(s.db, [...new Set(index.progressions.map((p) => p.from))], s.asOf);
+  const tables = new Set<string>(['positions']);
+  for (const p of index.progressions) factTables(p.requirements, tables);
+  return rows.length ? [...gatherFacts(s.db, rows, { hourCategories: progressionHourCategories(index), tables: [...tables] as FactTable[] }).values()] : [];
 }
 
 export interface ProgressionsRequest extends PayrollOverride { within?: number }

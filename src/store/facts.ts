@@ -2,8 +2,8 @@
 // whatever the number of people (no query per person).
 import { emptyFacts, type PersonFacts } from '../engine/facts.js';
 import type { HoursSummaryKey } from '../engine/hour-needs.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
-import { toPersonInfo, toPersonRecord } from './people.js';
 
 /** Whom to gather: everyone, or these internal row ids. */
 export type Population = 'all' | number[];
@@ -24,6 +24,8 @@ export interface GatherOptions {
    * over the covering index hours_summary. Entries ending after as-of are left out.
    */
   hoursSummary?: HoursSummaryKey;
+  /** Only these records besides people and hours (default: all); the others stay empty. */
+  tables?: readonly FactTable[];
 }
 
 /** The summed hours of `where`: SQL and its arguments before those of `where` itself. */
@@ -41,47 +43,70 @@ function summaryQuery(key: HoursSummaryKey, where: string): { sql: string; head:
   return { sql, head: [...(key.topics.length ? [JSON.stringify(key.topics)] : []), ...key.boundaries], tail: [key.asOf] };
 }
 
-/** Facts keyed by internal row id, in person_id order. */
+/** The records besides people and hours that facts can hold; a command may need fewer. */
+export const FACT_TABLES = ['exams', 'credentials', 'positions', 'evaluations', 'screenings', 'approvals'] as const;
+export type FactTable = (typeof FACT_TABLES)[number];
+
+/** Prepared statements by SQL text, per connection: batches run the same queries many times. */
+const statements = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
+function raw(db: Db, sql: string): Statement<unknown[]> {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) cache.set(sql, (st = db.prepare<unknown[]>(sql).raw()));
+  return st;
+}
+
+/** Facts keyed by internal row id, in person_id order (rows read as arrays, one object per fact). */
 export function gatherFacts(db: Db, pop: Population, opts: GatherOptions = {}): Map<number, PersonFacts> {
   const facts = new Map<number, PersonFacts>();
   const people = scope(pop, 'id');
-  for (const r of db.prepare(`SELECT * FROM people ${people.where} ORDER BY person_id`).all(...people.args) as Parameters<typeof toPersonRecord>[0][]) {
-    facts.set(r.id, emptyFacts(toPersonInfo(toPersonRecord(r))));
+  const sql = `SELECT id, person_id, first_name, last_name, email, birth_date, education, hire_date, site, supervisor_id, lived_experience, status
+    FROM people ${people.where} ORDER BY person_id`;
+  for (const [id, pid, first, last, email, birth, education, hire, site, supervisor, lived, status] of raw(db, sql).iterate(...people.args) as Iterable<any[]>) {
+    // The fields of PersonInfo, in its order (store/people.ts toPersonInfo).
+    facts.set(id, emptyFacts({ id: pid, first_name: first, last_name: last, email, birth_date: birth, education, hire_date: hire, site,
+      supervisor_id: supervisor, lived_experience: bool(lived), status }));
   }
   if (facts.size === 0) return facts;
   const s = scope(pop);
+  const tables = new Set<FactTable>(opts.tables ?? FACT_TABLES);
 
   const cats = opts.hourCategories;
   if (opts.hoursSummary) {
     const q = summaryQuery(opts.hoursSummary, s.where);
-    for (const [person, category, domain, supervised, paid, topic, , h, date, end] of db.prepare(q.sql).raw().iterate(...q.head, ...s.args, ...q.tail) as Iterable<any[]>) {
+    for (const [person, category, domain, supervised, paid, topic, , h, date, end] of raw(db, q.sql).iterate(...q.head, ...s.args, ...q.tail) as Iterable<any[]>) {
       facts.get(person)?.hours.push({ date, end, category, hours: h, domain, supervised: bool(supervised), paid: bool(paid), topic });
     }
   } else if (!cats || cats.length) {
     const hoursWhere = cats ? `${s.where ? `${s.where} AND` : 'WHERE'} category IN (SELECT value FROM json_each(?))` : s.where;
-    const hours = db.prepare(`SELECT person, date, end_date, category, hours, domain, supervised, paid, topic FROM hours ${hoursWhere}`).raw();
+    const hours = raw(db, `SELECT person, date, end_date, category, hours, domain, supervised, paid, topic FROM hours ${hoursWhere}`);
     for (const [person, date, end, category, h, domain, supervised, paid, topic] of hours.iterate(...s.args, ...(cats ? [JSON.stringify(cats)] : [])) as Iterable<any[]>) {
       facts.get(person)?.hours.push({ date, end: end ?? date, category, hours: h, domain, supervised: bool(supervised), paid: bool(paid), topic });
     }
   }
-  for (const r of db.prepare(`SELECT person, exam, date, result, score FROM exams ${s.where}`).all(...s.args) as any[]) {
-    facts.get(r.person)?.exams.push({ exam: r.exam, date: r.date, result: r.result, score: r.score });
+  // Ties (two credentials issued the same day) in the order the records were made, whichever
+  // people are gathered: the engine takes the first of equals.
+  const rows = (table: FactTable, sql: string) => (tables.has(table) ? raw(db, sql).iterate(...s.args) as Iterable<any[]> : []);
+  for (const [person, exam, date, result, score] of rows('exams', `SELECT person, exam, date, result, score FROM exams ${s.where} ORDER BY id`)) {
+    facts.get(person)?.exams.push({ exam, date, result, score });
   }
-  for (const r of db.prepare(`SELECT person, code, number, issued_on, expires_on, status, status_on, cycle_start FROM credentials ${s.where} ORDER BY issued_on`).all(...s.args) as any[]) {
-    const { person, ...c } = r;
-    facts.get(person)?.credentials.push(c);
+  for (const [person, code, number, issued_on, expires_on, status, status_on, cycle_start] of rows('credentials',
+    `SELECT person, code, number, issued_on, expires_on, status, status_on, cycle_start FROM credentials ${s.where} ORDER BY issued_on, id`)) {
+    facts.get(person)?.credentials.push({ code, number, issued_on, expires_on, status, status_on, cycle_start });
   }
-  for (const r of db.prepare(`SELECT person, position, start_date, end_date, field, supervised FROM positions ${s.where} ORDER BY start_date`).all(...s.args) as any[]) {
-    facts.get(r.person)?.positions.push({ position: r.position, start: r.start_date, end: r.end_date, field: r.field, supervised: bool(r.supervised) });
+  for (const [person, position, start, end, field, supervised] of rows('positions',
+    `SELECT person, position, start_date, end_date, field, supervised FROM positions ${s.where} ORDER BY start_date, id`)) {
+    facts.get(person)?.positions.push({ position, start, end, field, supervised: bool(supervised) });
   }
-  for (const r of db.prepare(`SELECT person, date, rating FROM evaluations ${s.where} ORDER BY date`).all(...s.args) as any[]) {
-    facts.get(r.person)?.evaluations.push({ date: r.date, rating: r.rating });
+  for (const [person, date, rating] of rows('evaluations', `SELECT person, date, rating FROM evaluations ${s.where} ORDER BY date, id`)) {
+    facts.get(person)?.evaluations.push({ date, rating });
   }
-  for (const r of db.prepare(`SELECT person, type, date, result, expires_on FROM screenings ${s.where} ORDER BY date`).all(...s.args) as any[]) {
-    facts.get(r.person)?.screenings.push({ type: r.type, date: r.date, result: r.result, expires_on: r.expires_on });
+  for (const [person, type, date, result, expires_on] of rows('screenings', `SELECT person, type, date, result, expires_on FROM screenings ${s.where} ORDER BY date, id`)) {
+    facts.get(person)?.screenings.push({ type, date, result, expires_on });
   }
-  for (const r of db.prepare(`SELECT person, progression, date FROM approvals ${s.where}`).all(...s.args) as any[]) {
-    facts.get(r.person)?.approvals.push({ progression: r.progression, date: r.date });
+  for (const [person, progression, date] of rows('approvals', `SELECT person, progression, date FROM approvals ${s.where} ORDER BY id`)) {
+    facts.get(person)?.approvals.push({ progression, date });
   }
   return facts;
 }
@@ -116,4 +141,18 @@ export function populationIds(db: Db, pop: Population, opts: { activeOnly?: bool
   }
   const sql = `SELECT id FROM people ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY person_id`;
   return (db.prepare(sql).raw().all(...args) as [number][]).map((r) => r[0]);
+}
+
+/** Active people holding one of `positions` on `asOf` (row ids, person_id order). */
+export function holdersOn(db: Db, positions: readonly string[], asOf: string): number[] {
+  const sql = `SELECT id FROM people WHERE status = 'active' AND id IN (SELECT person FROM positions
+      WHERE position IN (SELECT value FROM json_each(?)) AND start_date <= ? AND (end_date IS NULL OR end_date >= ?))
+    ORDER BY person_id`;
+  return (raw(db, sql).all(JSON.stringify(positions), asOf, asOf) as [number][]).map((r) => r[0]);
+}
+
+/** The emails of everyone who supervises someone, by person_id (for routing reminders). */
+export function supervisorEmails(db: Db): Map<string, string | null> {
+  const sql = 'SELECT person_id, email FROM people WHERE person_id IN (SELECT supervisor_id FROM people WHERE supervisor_id IS NOT NULL)';
+  return new Map(raw(db, sql).all() as [string, string | null][]);
 }
