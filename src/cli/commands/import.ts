@@ -1,6 +1,7 @@
 // credtrack import FILE --type T: one transaction, a summary, and every problem named.
 import { InputError } from '../../errors.js';
 import { type FileFormat, guessFormat, type Source } from '../../io/read-rows.js';
+import { spool } from '../../io/spool.js';
 import type { ImportType } from '../../schemas/rows.js';
 import { defaultRejectsPath, fileSource, importFile, type ImportSummary } from '../../services/import.js';
 import { withSession } from '../../services/session.js';
@@ -8,8 +9,11 @@ import { writeJson } from '../../render/output.js';
 import type { Context } from '../context.js';
 import type { Opts } from '../main.js';
 
-function source(ctx: Context, file: string): Source {
-  return file === '-' ? { name: 'stdin', stream: ctx.stdin as NodeJS.ReadableStream as Source['stream'] } : fileSource(file);
+/** The file, or standard input read to its end into a private temporary file first. */
+async function source(ctx: Context, file: string): Promise<{ src: Source; done(): void }> {
+  if (file !== '-') return { src: fileSource(file), done: () => undefined };
+  const spooled = await spool(ctx.stdin);
+  return { src: { ...fileSource(spooled.path), name: 'stdin' }, done: spooled.remove };
 }
 
 function format(file: string, o: Opts): FileFormat {
@@ -37,7 +41,6 @@ function describe(s: ImportSummary): string {
 }
 
 export async function run(ctx: Context, [file]: [string], o: Opts): Promise<number> {
-  const type = o.type as ImportType;
   const fmt = format(file, o);
   if (o.rejects && !o.skipInvalid) throw new InputError('--rejects goes with --skip-invalid');
   let rejectsPath: string | undefined;
@@ -45,8 +48,17 @@ export async function run(ctx: Context, [file]: [string], o: Opts): Promise<numb
     if (file === '-' && !o.rejects) throw new InputError('--skip-invalid with standard input needs --rejects FILE', 'e.g. --rejects hours.rejects.csv');
     rejectsPath = (o.rejects as string | undefined) ?? defaultRejectsPath(file);
   }
+  const { src, done } = await source(ctx, file);
+  try {
+    return await imported(ctx, src, o, fmt, rejectsPath);
+  } finally {
+    done();
+  }
+}
+
+async function imported(ctx: Context, src: Source, o: Opts, fmt: FileFormat, rejectsPath: string | undefined): Promise<number> {
+  const type = o.type as ImportType;
   return withSession(ctx, async (s) => {
-    const src = source(ctx, file);
     const bar = await progressBar(ctx, src.size);
     let summary: ImportSummary;
     try {
