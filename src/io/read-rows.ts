@@ -18,7 +18,8 @@ export interface RawRow {
 export interface Source {
   /** The name used in messages: the path, or "stdin". */
   name: string;
-  stream: Readable;
+  /** Opens the bytes (only once the import starts, so nothing is opened for a refused command). */
+  open(): Readable;
   /** Total bytes when known (a file), for the progress bar. */
   size?: number;
 }

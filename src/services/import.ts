@@ -180,8 +180,9 @@ export async function importFile(s: Session, req: ImportRequest): Promise<Import
   const pack = s.rules();
   const db = s.db;
   const tap = new Tap();
-  const input = req.source.stream.pipe(tap);
-  req.source.stream.on('error', (err) => input.destroy(err));
+  const raw = req.source.open();
+  const input = raw.pipe(tap);
+  raw.on('error', (err) => input.destroy(err));
 
   const counts = { read: 0, added: 0, updated: 0, unchanged: 0, rejected: 0, duplicates: 0 };
   const problems: string[] = [];
@@ -278,6 +279,7 @@ export async function importFile(s: Session, req: ImportRequest): Promise<Import
       await rejects?.discard();
     }
     input.destroy();
+    raw.destroy();
   }
 }
 
@@ -296,5 +298,5 @@ export function fileSource(path: string): Source {
     if (err instanceof InputError) throw err;
     throw new InputError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
-  return { name: path, stream: fs.createReadStream(path), size };
+  return { name: path, open: () => fs.createReadStream(path), size };
 }

@@ -32,7 +32,7 @@ describe('hostile import files, in-process', () => {
       let outcome: Outcome;
       try {
         const summary = await importFile(s, {
-          source: { name: `f.${file.format}`, stream: Readable.from([Buffer.from(file.content, 'utf8')]) },
+          source: { name: `f.${file.format}`, open: () => Readable.from([Buffer.from(file.content, 'utf8')]) },
           type: file.type, format: file.format, dryRun: false, skipInvalid: false,
         });
         outcome = { ok: true, summary };
