@@ -226,11 +226,27 @@ async function importStep(files) {
   for (const f of [scratch, `${scratch}-wal`, `${scratch}-shm`]) fs.rmSync(f, { force: true });
 }
 
+/**
+ * A fixed piece of work to say how busy the machine was: PERF-NOTES measured this query
+ * (SELECT person, category, SUM(hours) … GROUP BY 1, 2 over a covering index, better-sqlite3
+ * .raw().all()) at about 0.4 s on a quiet machine. Median of three, in a child process.
+ */
+function calibrate(files) {
+  const code = `const D = require(${JSON.stringify(path.join(ROOT, 'node_modules', 'better-sqlite3'))});
+    const db = new D(${JSON.stringify(files.full)}, { readonly: true });
+    const st = db.prepare('SELECT person, category, SUM(hours) FROM hours GROUP BY 1, 2').raw();
+    const t = []; for (let i = 0; i < 3; i++) { const s = process.hrtime.bigint(); st.all(); t.push(Number(process.hrtime.bigint() - s) / 1e9); }
+    t.sort((a, b) => a - b); process.stdout.write(String(t[1]));`;
+  const r = spawnSync(process.execPath, ['-e', code], { env, encoding: 'utf8' });
+  return r.status === 0 ? Number(r.stdout) : null;
+}
+
 // ---- main ----
 const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? os.cpus()[0]?.model ?? 'unknown CPU';
 const load0 = os.loadavg()[0];
 const files = await prepareData();
 const started = Date.now();
+const calibration0 = calibrate(files);
 if (only.has('startup')) { log('start-up …'); await startup(files); }
 if (only.has('check')) { log('check --all --json …'); await timeCommand('`check --all --json`', ['check', '--all', '--json'], files, '< 3 s'); }
 if (only.has('reminders')) { log('reminders --json …'); await timeCommand('`reminders --json`', ['reminders', '--json'], files, '< 2 s', countKey('reminders')); }
@@ -241,4 +257,7 @@ const header = ['measure', 'credtrack', 'baseline', 'comparison', 'target', 'pea
 const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 process.stdout.write(`${table}\n\n`);
 process.stdout.write(`${big(people)} people, ${big(Math.round(people * perPerson))} hours entries (seed ${seed}), as of ${asOf}; medians of ${runs} runs (start-up: ${startupRuns}); peak memory: ${memNote}.\n`);
+const calibration1 = calibrate(files);
 process.stdout.write(`Machine: ${os.availableParallelism?.() ?? os.cpus().length} CPUs (${cpu}), Node ${process.version}, ${os.platform()} ${os.release()}; load average ${load0.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end; ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);
+const cal = (x) => (x === null ? 'n/a' : fmtS(x));
+process.stdout.write(`Calibration (GROUP BY person, category over ${big(Math.round(people * perPerson))} hours, ≈ 0.4 s on a quiet machine for 1,000,000): ${cal(calibration0)} at the start, ${cal(calibration1)} at the end.\n`);

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 await build({
-  // check-worker: the worker threads of a whole-population check (services/check.ts).
-  entryPoints: { main: 'src/cli/main.ts', 'check-worker': 'src/services/check-worker.ts', 'tools/gen-schemas': 'src/tools/gen-schemas.ts' },
+  // worker: the worker threads of whole-population commands (services/worker.ts).
+  entryPoints: { main: 'src/cli/main.ts', worker: 'src/services/worker.ts', 'tools/gen-schemas': 'src/tools/gen-schemas.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -55,6 +55,31 @@ export function needsAllHours(index: PackIndex, f: PersonFacts, asOf: string): b
   return false;
 }
 
+/** The records reminders read of everyone: what is held, what job, what screenings. */
+export const REMINDER_BASE_TABLES = ['credentials', 'positions', 'screenings'] as const;
+
+/**
+ * The other records a person's reminders read (exams, evaluations, approvals): those the rules
+ * of a provisional credential, a held position's deadline requirements, or a progression from
+ * a held position look at — trainees' evaluations, not everyone's.
+ */
+export function reminderTables(index: PackIndex, f: PersonFacts, asOf: string): Set<string> {
+  const tables = new Set<string>();
+  for (const c of f.credentials) {
+    if (c.status !== 'provisional') continue;
+    const rule = index.credentialOn(c.code, asOf);
+    if (rule?.provisional) factTables(rule.requirements, tables);
+  }
+  for (const p of f.positions) {
+    if (!heldOn(p, asOf)) continue;
+    const rule = index.positionOn(p.position, asOf);
+    if (rule) factTables(rule.requirements.filter((r) => r.deadline), tables);
+    for (const g of index.progressions) if (g.from === p.position) factTables(g.requirements, tables);
+  }
+  for (const t of REMINDER_BASE_TABLES) tables.delete(t);
+  return tables;
+}
+
 /** The hours entries a person's computation reads: from `since` on, of `categories` (all when absent). */
 export interface HoursNeed { since: string; categories?: readonly string[] }
 

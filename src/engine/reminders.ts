@@ -99,6 +99,11 @@ export function remindersFor(index: PackIndex, facts: PersonFacts, o: ReminderOp
   return out.sort((a, b) => a.days_left - b.days_left || a.kind.localeCompare(b.kind) || a.subject.localeCompare(b.subject));
 }
 
+/** The order of people's groups of items: the most urgent first item first, then by person id. */
+export function compareGroups(a: Reminder[], b: Reminder[]): number {
+  return a[0]!.days_left - b[0]!.days_left || a[0]!.person.localeCompare(b[0]!.person);
+}
+
 /**
  * Everyone's reminders, grouped by person: people with the most urgent item first (so the
  * overdue come first), then by person id; within a person, by days left.
@@ -109,8 +114,7 @@ export function collectReminders(index: PackIndex, people: Iterable<PersonFacts>
     const items = remindersFor(index, f, o);
     if (items.length) groups.push(items);
   }
-  groups.sort((a, b) => a[0]!.days_left - b[0]!.days_left || a[0]!.person.localeCompare(b[0]!.person));
-  return groups.flat();
+  return groups.sort(compareGroups).flat();
 }
 
 export const isOverdue = (r: Reminder) => r.severity === 'overdue';

@@ -111,7 +111,7 @@ export function* evaluatePlan(s: Session, plan: CheckPlan): Generator<RuleResult
 export interface CheckChunk { fragment: JsonFragment; ineligible: number }
 
 /** What a check worker is started with. */
-export interface CheckWorkerData { dbPath: string; asOf: string; codes?: string[]; pretty: boolean }
+export interface CheckWorkerData { task: 'check'; dbPath: string; asOf: string; codes?: string[]; pretty: boolean }
 
 /** Evaluates a batch and serialises its results into `out`; returns how many are not eligible. */
 function serializeBatch(db: Db, index: PackIndex, ids: number[], asOf: string, codes: string[] | undefined, out: FragmentBuilder): number {
@@ -138,7 +138,7 @@ const FRAGMENT_BYTES = 8 << 20;
 export async function* checkJsonChunks(s: Session, plan: CheckPlan, pretty: boolean, workers = Math.min(4, availableParallelism())): AsyncGenerator<CheckChunk> {
   const batches: number[][] = [];
   for (let i = 0; i < plan.ids.length; i += CHECK_BATCH) batches.push(plan.ids.slice(i, i + CHECK_BATCH));
-  const script = workers > 1 && plan.ids.length >= PARALLEL_FROM ? workerScript('check-worker', import.meta.url) : null;
+  const script = workers > 1 && plan.ids.length >= PARALLEL_FROM ? workerScript('worker', import.meta.url) : null;
   if (!script) {
     const index = s.rules();
     let buffer: Buffer = Buffer.allocUnsafe(Math.min(FRAGMENT_BYTES, (64 << 10) + plan.ids.length * (8 << 10)));
@@ -151,7 +151,7 @@ export async function* checkJsonChunks(s: Session, plan: CheckPlan, pretty: bool
     }
     return;
   }
-  const data: CheckWorkerData = { dbPath: s.db.name, asOf: plan.asOf, codes: plan.codes, pretty };
+  const data: CheckWorkerData = { task: 'check', dbPath: s.db.name, asOf: plan.asOf, codes: plan.codes, pretty };
   for await (const { result: r, reply } of runOnWorkers<number[], WorkerChunk>(script, data, batches, workers)) {
     // The bytes stay in the worker's shared buffer; once written, it gets the buffer back.
     yield { fragment: new JsonFragment(new Uint8Array(r.buffer, 0, r.length), r.count, () => reply(r.buffer)), ineligible: r.ineligible };

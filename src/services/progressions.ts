@@ -8,7 +8,7 @@ import { compareProgressions, type ProgressionStatus, progressionsFor } from '..
 import { addDays } from '../engine/dates.js';
 import { factTables, type HoursNeed, progressionHourCategories } from '../engine/hour-needs.js';
 import { InputError } from '../errors.js';
-import { type FactTable, gatherFacts, gatherHoursSince, holdersOn, type Population, supervisorEmails } from '../store/facts.js';
+import { addRecords, type FactTable, gatherFacts, gatherHoursSince, holdersOn, type Population, populationIds, supervisorEmails } from '../store/facts.js';
 import { findPerson, listPeople, personIdMap } from '../store/people.js';
 import type { Session } from './session.js';
 
@@ -16,6 +16,9 @@ export interface PeopleFilter { site?: string; supervisor?: string; people?: str
 
 /** Which hours entries to read for a person (null: none); absent: all of everyone's. */
 export type HoursScope = (f: PersonFacts) => HoursNeed | null;
+
+/** The records to read of everyone, and the others a person needs; absent: all of everyone's. */
+export interface TablesScope { base: readonly FactTable[]; extra(f: PersonFacts): Iterable<string> }
 
 /** Row ids in scope, or 'all': active people matching the filters, plus anyone named whatever their status. */
 function scopeOf(s: Session, f: PeopleFilter): Population {
@@ -30,13 +33,27 @@ function scopeOf(s: Session, f: PeopleFilter): Population {
   return listPeople(s.db, { site: f.site, supervisor: f.supervisor, status: 'active', asOf: s.asOf }).map((p) => p.rowid);
 }
 
-/** Facts of the people of `pop` that pass the filters; with `hours`, only the hours each needs. */
-function gatherBatch(s: Session, pop: Population, f: PeopleFilter, hours?: HoursScope): Map<number, PersonFacts> {
+/**
+ * Facts of the people of `pop` that pass the filters; with `hours`, only the hours each needs;
+ * with `tables`, only the records each needs.
+ */
+function gatherBatch(s: Session, pop: Population, f: PeopleFilter, hours?: HoursScope, tables?: TablesScope): Map<number, PersonFacts> {
   const named = f.people?.length ? true : false;
-  const facts = gatherFacts(s.db, pop, hours ? { hourCategories: [] } : {});
+  const facts = gatherFacts(s.db, pop, { ...(hours ? { hourCategories: [] } : {}), ...(tables ? { tables: tables.base } : {}) });
   for (const [id, x] of facts) {
     const p = x.person;
     if ((!named && p.status !== 'active') || (f.site !== undefined && p.site !== f.site) || (f.supervisor !== undefined && p.supervisor_id !== f.supervisor)) facts.delete(id);
+  }
+  if (tables) {
+    const extra = new Map<string, number[]>();
+    for (const [id, x] of facts) {
+      for (const t of tables.extra(x)) {
+        let ids = extra.get(t);
+        if (!ids) extra.set(t, (ids = []));
+        ids.push(id);
+      }
+    }
+    for (const [t, ids] of extra) addRecords(s.db, facts, ids, [t as FactTable]);
   }
   if (hours) {
     const groups = new Map<string, { categories?: readonly string[]; since: Map<number, string> }>();
@@ -58,30 +75,46 @@ function gatherBatch(s: Session, pop: Population, f: PeopleFilter, hours?: Hours
  * the hours are read afterwards, only what each person needs (the slice of a CEU cycle is a
  * small part of a large hours table).
  */
-export function gatherPopulation(s: Session, f: PeopleFilter = {}, hours?: HoursScope): PersonFacts[] {
-  return [...gatherBatch(s, scopeOf(s, f), f, hours).values()];
+export function gatherPopulation(s: Session, f: PeopleFilter = {}, hours?: HoursScope, tables?: TablesScope): PersonFacts[] {
+  return [...gatherBatch(s, scopeOf(s, f), f, hours, tables).values()];
 }
 
 /** People per batch in gatherInBatches. */
-const BATCH = 20_000;
+const BATCH = 5_000;
 
 /**
  * The same people for a single pass, gathered a batch at a time (still set-based queries):
  * only one batch of facts is alive at once, which keeps memory and garbage collection down.
  */
-export function* gatherInBatches(s: Session, f: PeopleFilter = {}, hours?: HoursScope): Generator<PersonFacts> {
-  const pop = scopeOf(s, f);
-  const rows = pop === 'all' ? [...personIdMap(s.db).values()] : pop;
-  for (let i = 0; i < rows.length; i += BATCH) yield* gatherBatch(s, rows.slice(i, i + BATCH), f, hours).values();
+export function* gatherInBatches(s: Session, f: PeopleFilter = {}, hours?: HoursScope, tables?: TablesScope): Generator<PersonFacts> {
+  const rows = populationOf(s, f);
+  for (let i = 0; i < rows.length; i += BATCH) yield* gatherPeople(s, rows.slice(i, i + BATCH), f, hours, tables);
 }
 
-/** Looks up supervisors' emails: from gathered facts when given, else all supervisors' at once on first use. */
-export function emailLookup(s: Session, people: PersonFacts[] = []): (id: string) => string | null {
+/** Row ids of the people in scope (those the filters may still leave out included), person_id order for everyone. */
+export function populationOf(s: Session, f: PeopleFilter = {}): number[] {
+  const pop = scopeOf(s, f);
+  return pop === 'all' ? populationIds(s.db, 'all') : pop;
+}
+
+/** One batch of gatherInBatches: the facts of these people that pass the filters. */
+export function gatherPeople(s: Session, ids: number[], f: PeopleFilter = {}, hours?: HoursScope, tables?: TablesScope): Iterable<PersonFacts> {
+  return gatherBatch(s, ids, f, hours, tables).values();
+}
+
+/**
+ * Looks up supervisors' emails: from gathered facts when given, else all supervisors' at once
+ * on first use (or those given, read once for several threads).
+ */
+export function emailLookup(s: Session, people: PersonFacts[] = [], given?: Map<string, string | null>): (id: string) => string | null {
   const known = new Map<string, string | null>();
   for (const f of people) known.set(f.person.id, f.person.email);
-  let supervisors: Map<string, string | null> | undefined;
+  let supervisors = given;
   return (id) => {
-    if (!known.has(id)) known.set(id, (supervisors ??= supervisorEmails(s.db)).get(id) ?? findPerson(s.db, id)?.email ?? null);
+    if (!known.has(id)) {
+      supervisors ??= supervisorEmails(s.db);
+      known.set(id, supervisors.has(id) ? supervisors.get(id)! : findPerson(s.db, id)?.email ?? null);
+    }
     return known.get(id)!;
   };
 }

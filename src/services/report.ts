@@ -4,7 +4,7 @@ import { type CredentialCounts, countCredentials, type StateCounts } from '../en
 import type { ProgressionStatus } from '../engine/progressions.js';
 import type { Reminder, ReminderKind } from '../engine/reminders.js';
 import { gatherPopulation, listProgressions } from './progressions.js';
-import { listReminders, reminderHours } from './reminders.js';
+import { listReminders, reminderHours, reminderRecords } from './reminders.js';
 import type { Session } from './session.js';
 
 export const REPORT_WINDOW_DAYS = 90;
@@ -26,7 +26,7 @@ export interface ComplianceReport {
 }
 
 export function buildReport(s: Session): ComplianceReport {
-  const people = gatherPopulation(s, {}, reminderHours(s));
+  const people = gatherPopulation(s, {}, reminderHours(s), reminderRecords(s));
   const reminders = listReminders(s, { within: REPORT_WINDOW_DAYS }, people).reminders;
   const progressions = listProgressions(s, { within: REPORT_WINDOW_DAYS }, people).progressions;
 

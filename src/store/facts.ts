@@ -8,9 +8,16 @@ import type { Db } from './db.js';
 /** Whom to gather: everyone, or these internal row ids. */
 export type Population = 'all' | number[];
 
-function scope(pop: Population, column = 'person'): { where: string; args: unknown[] } {
-  if (pop === 'all') return { where: '', args: [] };
-  return { where: `WHERE ${column} IN (SELECT value FROM json_each(?))`, args: [JSON.stringify(pop)] };
+interface Scope { where: string; args: unknown[]; all: boolean }
+
+function scope(pop: Population, column = 'person'): Scope {
+  if (pop === 'all') return { where: '', args: [], all: true };
+  return { where: `WHERE ${column} IN (SELECT value FROM json_each(?))`, args: [JSON.stringify(pop)], all: false };
+}
+
+/** A batch's rows at once (fewer calls into the driver); everyone's one at a time (bounded memory). */
+function rows(st: Statement<unknown[]>, s: Scope, args: unknown[] = s.args): Iterable<any[]> {
+  return (s.all ? st.iterate(...args) : st.all(...args)) as Iterable<any[]>;
 }
 
 const bool = (v: number | null) => (v === null ? null : v === 1);
@@ -63,52 +70,64 @@ export function gatherFacts(db: Db, pop: Population, opts: GatherOptions = {}): 
   const people = scope(pop, 'id');
   const sql = `SELECT id, person_id, first_name, last_name, email, birth_date, education, hire_date, site, supervisor_id, lived_experience, status
     FROM people ${people.where} ORDER BY person_id`;
-  for (const [id, pid, first, last, email, birth, education, hire, site, supervisor, lived, status] of raw(db, sql).iterate(...people.args) as Iterable<any[]>) {
+  for (const [id, pid, first, last, email, birth, education, hire, site, supervisor, lived, status] of rows(raw(db, sql), people)) {
     // The fields of PersonInfo, in its order (store/people.ts toPersonInfo).
     facts.set(id, emptyFacts({ id: pid, first_name: first, last_name: last, email, birth_date: birth, education, hire_date: hire, site,
       supervisor_id: supervisor, lived_experience: bool(lived), status }));
   }
   if (facts.size === 0) return facts;
   const s = scope(pop);
-  const tables = new Set<FactTable>(opts.tables ?? FACT_TABLES);
 
   const cats = opts.hourCategories;
   if (opts.hoursSummary) {
     const q = summaryQuery(opts.hoursSummary, s.where);
-    for (const [person, category, domain, supervised, paid, topic, , h, date, end] of raw(db, q.sql).iterate(...q.head, ...s.args, ...q.tail) as Iterable<any[]>) {
+    for (const [person, category, domain, supervised, paid, topic, , h, date, end] of rows(raw(db, q.sql), s, [...q.head, ...s.args, ...q.tail])) {
       facts.get(person)?.hours.push({ date, end, category, hours: h, domain, supervised: bool(supervised), paid: bool(paid), topic });
     }
   } else if (!cats || cats.length) {
     const hoursWhere = cats ? `${s.where ? `${s.where} AND` : 'WHERE'} category IN (SELECT value FROM json_each(?))` : s.where;
     const hours = raw(db, `SELECT person, date, end_date, category, hours, domain, supervised, paid, topic FROM hours ${hoursWhere}`);
-    for (const [person, date, end, category, h, domain, supervised, paid, topic] of hours.iterate(...s.args, ...(cats ? [JSON.stringify(cats)] : [])) as Iterable<any[]>) {
+    for (const [person, date, end, category, h, domain, supervised, paid, topic] of rows(hours, s, [...s.args, ...(cats ? [JSON.stringify(cats)] : [])])) {
       facts.get(person)?.hours.push({ date, end: end ?? date, category, hours: h, domain, supervised: bool(supervised), paid: bool(paid), topic });
     }
   }
+  addTables(db, facts, s, new Set<FactTable>(opts.tables ?? FACT_TABLES));
+  return facts;
+}
+
+/** Appends the rows of `tables` for the people of `s` to their facts. */
+function addTables(db: Db, facts: Map<number, PersonFacts>, s: Scope, tables: ReadonlySet<FactTable>): void {
   // Ties (two credentials issued the same day) in the order the records were made, whichever
   // people are gathered: the engine takes the first of equals.
-  const rows = (table: FactTable, sql: string) => (tables.has(table) ? raw(db, sql).iterate(...s.args) as Iterable<any[]> : []);
-  for (const [person, exam, date, result, score] of rows('exams', `SELECT person, exam, date, result, score FROM exams ${s.where} ORDER BY id`)) {
+  const of = (table: FactTable, sql: string) => (tables.has(table) ? rows(raw(db, sql), s) : []);
+  for (const [person, exam, date, result, score] of of('exams', `SELECT person, exam, date, result, score FROM exams ${s.where} ORDER BY id`)) {
     facts.get(person)?.exams.push({ exam, date, result, score });
   }
-  for (const [person, code, number, issued_on, expires_on, status, status_on, cycle_start] of rows('credentials',
+  for (const [person, code, number, issued_on, expires_on, status, status_on, cycle_start] of of('credentials',
     `SELECT person, code, number, issued_on, expires_on, status, status_on, cycle_start FROM credentials ${s.where} ORDER BY issued_on, id`)) {
     facts.get(person)?.credentials.push({ code, number, issued_on, expires_on, status, status_on, cycle_start });
   }
-  for (const [person, position, start, end, field, supervised] of rows('positions',
+  for (const [person, position, start, end, field, supervised] of of('positions',
     `SELECT person, position, start_date, end_date, field, supervised FROM positions ${s.where} ORDER BY start_date, id`)) {
     facts.get(person)?.positions.push({ position, start, end, field, supervised: bool(supervised) });
   }
-  for (const [person, date, rating] of rows('evaluations', `SELECT person, date, rating FROM evaluations ${s.where} ORDER BY date, id`)) {
+  for (const [person, date, rating] of of('evaluations', `SELECT person, date, rating FROM evaluations ${s.where} ORDER BY date, id`)) {
     facts.get(person)?.evaluations.push({ date, rating });
   }
-  for (const [person, type, date, result, expires_on] of rows('screenings', `SELECT person, type, date, result, expires_on FROM screenings ${s.where} ORDER BY date, id`)) {
+  for (const [person, type, date, result, expires_on] of of('screenings', `SELECT person, type, date, result, expires_on FROM screenings ${s.where} ORDER BY date, id`)) {
     facts.get(person)?.screenings.push({ type, date, result, expires_on });
   }
-  for (const [person, progression, date] of rows('approvals', `SELECT person, progression, date FROM approvals ${s.where} ORDER BY id`)) {
+  for (const [person, progression, date] of of('approvals', `SELECT person, progression, date FROM approvals ${s.where} ORDER BY id`)) {
     facts.get(person)?.approvals.push({ progression, date });
   }
-  return facts;
+}
+
+/**
+ * Adds the records of `tables` for some already-gathered people (`ids`), for commands that
+ * need a table for a few people only (reminders read evaluations only of trainees).
+ */
+export function addRecords(db: Db, facts: Map<number, PersonFacts>, ids: number[], tables: readonly FactTable[]): void {
+  if (ids.length && tables.length) addTables(db, facts, scope(ids), new Set(tables));
 }
 
 /**
@@ -119,10 +138,12 @@ export function gatherFacts(db: Db, pop: Population, opts: GatherOptions = {}): 
 export function gatherHoursSince(db: Db, facts: Map<number, PersonFacts>, since: Map<number, string>, categories?: readonly string[]): void {
   if (since.size === 0) return;
   const cats = categories ? 'AND h.category IN (SELECT value FROM json_each(?))' : '';
+  // +h.date: not a range on hours_person, so the person's entries of those categories come from
+  // the covering index hours_summary alone (no row look-ups).
   const sql = `SELECT h.person, h.date, h.end_date, h.category, h.hours, h.domain, h.supervised, h.paid, h.topic
-    FROM json_each(?) j JOIN hours h ON h.person = j.key AND h.date >= j.value ${cats}`;
+    FROM json_each(?) j JOIN hours h ON h.person = j.key AND +h.date >= j.value ${cats}`;
   const args: unknown[] = [JSON.stringify(Object.fromEntries(since)), ...(categories ? [JSON.stringify(categories)] : [])];
-  for (const [person, date, end, category, h, domain, supervised, paid, topic] of db.prepare(sql).raw().iterate(...args) as Iterable<any[]>) {
+  for (const [person, date, end, category, h, domain, supervised, paid, topic] of rows(raw(db, sql), { where: '', args, all: since.size > 50_000 })) {
     facts.get(person)?.hours.push({ date, end: end ?? date, category, hours: h, domain, supervised: bool(supervised), paid: bool(paid), topic });
   }
 }

@@ -5,7 +5,7 @@ import { InputError } from '../../errors.js';
 import { renderIcs } from '../../render/ics.js';
 import { writeJsonStream } from '../../render/json-stream.js';
 import { chosenFormat, colors, writeCsv, writeTable } from '../../render/output.js';
-import { listReminders, markRemindersSent, type RemindersResult } from '../../services/reminders.js';
+import { listRemindersParallel, markRemindersSent, type RemindersResult } from '../../services/reminders.js';
 import { withSession } from '../../services/session.js';
 import type { Context } from '../context.js';
 import type { Opts } from '../main.js';
@@ -68,7 +68,7 @@ export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<numb
     site: o.site, supervisor: o.supervisor, people: o.person, unsent: !!o.unsent,
   };
   return withSession(ctx, async (s) => {
-    const res = listReminders(s, request);
+    const res = await listRemindersParallel(s, request);
     const items = res.reminders;
     // Cron mails only when there is news: nothing at all on a pipe when nothing is due.
     if (items.length || ctx.stdoutIsTTY) {
