@@ -134,14 +134,15 @@ export function resolvePayroll(index: PackIndex, o: PayrollOverride = {}): Payro
 }
 
 /**
- * Facts of the active people holding a `from` position on as-of: their positions, only the
- * records and hours the progressions' requirements read.
+ * Facts of the active people holding a `from` position on as-of, a batch at a time: their
+ * positions, only the records and hours the progressions' requirements read.
  */
-function fromPositionHolders(s: Session, index: PackIndex): PersonFacts[] {
+function* fromPositionHolders(s: Session, index: PackIndex): Generator<PersonFacts> {
   const rows = holdersOn(s.db, [...new Set(index.progressions.map((p) => p.from))], s.asOf);
   const tables = new Set<string>(['positions']);
   for (const p of index.progressions) factTables(p.requirements, tables);
-  return rows.length ? [...gatherFacts(s.db, rows, { hourCategories: progressionHourCategories(index), tables: [...tables] as FactTable[] }).values()] : [];
+  const opts = { hourCategories: progressionHourCategories(index), tables: [...tables] as FactTable[] };
+  for (let i = 0; i < rows.length; i += BATCH) yield* gatherFacts(s.db, rows.slice(i, i + BATCH), opts).values();
 }
 
 export interface ProgressionsRequest extends PayrollOverride { within?: number }

@@ -12,10 +12,10 @@ interface Scope { where: string; args: unknown[]; all: boolean }
 
 function scope(pop: Population, column = 'person'): Scope {
   if (pop === 'all') return { where: '', args: [], all: true };
-  return { where: `WHERE ${column} IN (SELECT value FROM json_each(?))`, args: [JSON.stringify(pop)], all: false };
+  return { where: `WHERE ${column} IN (SELECT value FROM json_each(?))`, args: [JSON.stringify(pop)], all: pop.length > 10_000 };
 }
 
-/** A batch's rows at once (fewer calls into the driver); everyone's one at a time (bounded memory). */
+/** A batch's rows at once (fewer calls into the driver); many people's one at a time (bounded memory). */
 function rows(st: Statement<unknown[]>, s: Scope, args: unknown[] = s.args): Iterable<any[]> {
   return (s.all ? st.iterate(...args) : st.all(...args)) as Iterable<any[]>;
 }
