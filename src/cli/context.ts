@@ -1,6 +1,6 @@
 // The edge of the program: argv options, environment and clock become one Context object.
 // Nothing below the CLI reads process.env, process.argv or the clock.
-import { isIsoDate } from '../schemas/iso-date.js';
+import { isIsoDate } from '../schemas/vocabulary.js';
 import { InputError } from '../errors.js';
 import { BUSY_TIMEOUT_MS } from '../store/db-policy.js';
 

@@ -62,28 +62,19 @@ export async function writeJsonStream(ctx: Context, head: Record<string, unknown
     first = false;
   };
   const FLUSH_AT = 1 << 20;
+  /** Takes one item; returns a promise only when it has to write. */
+  const take = (item: unknown): Promise<void> | undefined => {
+    if (item instanceof JsonFragment) {
+      if (item.count) return writeFragment(item);
+      item.release?.();
+      return undefined;
+    }
+    add(item);
+    return buf.length > FLUSH_AT ? flush() : undefined;
+  };
   // A plain loop for plain iterables (`for await` would cost a promise per item); awaits only to write.
-  if (Symbol.asyncIterator in items) {
-    for await (const item of items) {
-      if (item instanceof JsonFragment) {
-        if (item.count) await writeFragment(item);
-        else item.release?.();
-        continue;
-      }
-      add(item);
-      if (buf.length > FLUSH_AT) await flush();
-    }
-  } else {
-    for (const item of items) {
-      if (item instanceof JsonFragment) {
-        if (item.count) await writeFragment(item);
-        else item.release?.();
-        continue;
-      }
-      add(item);
-      if (buf.length > FLUSH_AT) await flush();
-    }
-  }
+  if (Symbol.asyncIterator in items) for await (const item of items) await take(item);
+  else for (const item of items) { const writing = take(item); if (writing) await writing; }
   const rest = JSON.stringify(tail).slice(1);
   buf += `${pretty && !first ? '\n' : ''}]${rest === '}' ? '}' : `,${rest}`}\n`;
   await flush();

@@ -1,32 +1,11 @@
 // Shared vocabularies (enumerations, ids, dates) used by rule packs, import rows and the store.
 import { z } from 'zod';
 
-export const EDUCATION = ['none', 'high_school', 'ged', 'associate', 'bachelor', 'master', 'doctorate'] as const;
-export const CATEGORIES = ['work', 'supervision', 'training', 'ceu'] as const;
-export const DOMAINS = ['advocacy', 'professional_responsibility', 'mentoring', 'recovery_support', 'ethics', 'core_functions'] as const;
-export const FIELDS = ['mental_health', 'substance_use', 'peer_support', 'human_services'] as const;
-export const SCREENING_TYPES = ['tb', 'background', 'drug'] as const;
-export const CREDENTIAL_STATUSES = ['active', 'provisional', 'lapsed', 'revoked'] as const;
-export const PERSON_STATUSES = ['active', 'inactive'] as const;
-export const RATINGS = ['satisfactory', 'unsatisfactory'] as const;
-export const RESULTS = ['pass', 'fail'] as const;
-export const FLAGS = ['lived_experience'] as const;
-
-export type Education = (typeof EDUCATION)[number];
-export type Category = (typeof CATEGORIES)[number];
-export type Domain = (typeof DOMAINS)[number];
-export type Field = (typeof FIELDS)[number];
-export type ScreeningType = (typeof SCREENING_TYPES)[number];
-export type CredentialStatus = (typeof CREDENTIAL_STATUSES)[number];
-
-/** Education ranks for comparisons; a GED counts as high school. */
-export const EDUCATION_RANK: Record<Education, number> = {
-  none: 0, high_school: 1, ged: 1, associate: 2, bachelor: 3, master: 4, doctorate: 5,
-};
-
-// In its own module (no zod) so the CLI edge can check --as-of without loading zod.
-export { isIsoDate } from './iso-date.js';
-import { isIsoDate } from './iso-date.js';
+export {
+  CATEGORIES, type Category, CREDENTIAL_STATUSES, type CredentialStatus, DOMAINS, type Domain, EDUCATION, EDUCATION_RANK, type Education, FIELDS,
+  type Field, FLAGS, isIsoDate, PERSON_STATUSES, RATINGS, RESULTS, SCREENING_TYPES, type ScreeningType,
+} from './vocabulary.js';
+import { isIsoDate } from './vocabulary.js';
 
 export const IsoDate = z
   .string()

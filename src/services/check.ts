@@ -11,8 +11,7 @@ import { InputError } from '../errors.js';
 import { FragmentBuilder, JsonFragment } from '../render/json-stream.js';
 import type { RuleKind } from '../schemas/rules.js';
 import type { Db } from '../store/db.js';
-import { type FactTable, gatherFacts, populationIds } from '../store/facts.js';
-import { personIdMap } from '../store/people.js';
+import { type FactTable, gatherFacts, populationIds, rowIds } from '../store/facts.js';
 import { activePack } from '../store/rule-packs.js';
 import type { Session } from './session.js';
 import { runOnWorkers, workerScript } from './worker-pool.js';
@@ -47,7 +46,7 @@ export function planCheck(s: Session, req: CheckRequest): CheckPlan {
     // Everyone active, and anyone named whatever their status.
     ids = populationIds(s.db, 'all', { activeOnly: true, alsoNamed: req.people });
   } else {
-    const rows = personIdMap(s.db);
+    const rows = rowIds(s.db, req.people);
     const unknown = req.people.filter((p) => !rows.has(p));
     if (unknown.length) throw new InputError(`unknown person${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
     ids = populationIds(s.db, [...new Set(req.people.map((p) => rows.get(p)!))]);

@@ -8,8 +8,8 @@ import { compareProgressions, type ProgressionStatus, progressionsFor } from '..
 import { addDays } from '../engine/dates.js';
 import { factTables, type HoursNeed, progressionHourCategories } from '../engine/hour-needs.js';
 import { InputError } from '../errors.js';
-import { addRecords, type FactTable, gatherFacts, gatherHoursSince, holdersOn, type Population, populationIds, supervisorEmails } from '../store/facts.js';
-import { findPerson, listPeople, personIdMap } from '../store/people.js';
+import { addRecords, type FactTable, gatherFacts, gatherHoursSince, holdersOn, type Population, populationIds, rowIds, supervisorEmails } from '../store/facts.js';
+import { findPerson, listPeople } from '../store/people.js';
 import type { Session } from './session.js';
 
 export interface PeopleFilter { site?: string; supervisor?: string; people?: string[] }
@@ -24,7 +24,7 @@ export interface TablesScope { base: readonly FactTable[]; extra(f: PersonFacts)
 function scopeOf(s: Session, f: PeopleFilter): Population {
   const named = f.people ?? [];
   if (named.length) {
-    const ids = personIdMap(s.db);
+    const ids = rowIds(s.db, named);
     const unknown = named.filter((p) => !ids.has(p));
     if (unknown.length) throw new InputError(`--person: unknown person${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
     return [...new Set(named.map((p) => ids.get(p)!))];

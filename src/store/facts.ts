@@ -177,3 +177,9 @@ export function supervisorEmails(db: Db): Map<string, string | null> {
   const sql = 'SELECT person_id, email FROM people WHERE person_id IN (SELECT supervisor_id FROM people WHERE supervisor_id IS NOT NULL)';
   return new Map(raw(db, sql).all() as [string, string | null][]);
 }
+
+/** Row ids of these person_ids (those that exist), without reading everyone's. */
+export function rowIds(db: Db, personIds: readonly string[]): Map<string, number> {
+  const sql = 'SELECT person_id, id FROM people WHERE person_id IN (SELECT value FROM json_each(?))';
+  return new Map(raw(db, sql).all(JSON.stringify(personIds)) as [string, number][]);
+}

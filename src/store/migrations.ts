@@ -1,6 +1,6 @@
 // Numbered, append-only schema migrations. Migration N brings the database to
 // `PRAGMA user_version = N`. Never edit a shipped migration: add the next one.
-import { CATEGORIES, CREDENTIAL_STATUSES, DOMAINS, EDUCATION, FIELDS, PERSON_STATUSES, RATINGS, RESULTS, SCREENING_TYPES } from '../schemas/common.js';
+import { CATEGORIES, CREDENTIAL_STATUSES, DOMAINS, EDUCATION, FIELDS, PERSON_STATUSES, RATINGS, RESULTS, SCREENING_TYPES } from '../schemas/vocabulary.js';
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 const date = (col: string, nullable = true) =>

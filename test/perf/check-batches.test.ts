@@ -13,28 +13,15 @@ import { hoursSummaryKey } from '../../src/engine/hour-needs.js';
 import { PackIndex } from '../../src/engine/pack-index.js';
 import { FragmentBuilder, JsonFragment, writeJsonStream } from '../../src/render/json-stream.js';
 import { evaluatePlan, PARALLEL_FROM, planCheck } from '../../src/services/check.js';
-import type { Session } from '../../src/services/session.js';
 import { openDb } from '../../src/store/db.js';
 import { gatherFacts } from '../../src/store/facts.js';
 import { activePack } from '../../src/store/rule-packs.js';
-import { BIN, ROOT } from '../helpers/cli.js';
+import { BIN } from '../helpers/cli.js';
+import { env, generate, session } from './helpers.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credtrack-perf-'));
-const env = { ...process.env, NO_COLOR: '1', TZ: 'UTC' };
-delete (env as Record<string, unknown>).NODE_EXTRA_CA_CERTS;
 
-/** A generated workforce database (bench/generate.mjs, seeded). */
-function generate(people: number, file: string): string {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'generate.mjs'), '--people', String(people), '--db', file], { env, encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`generate failed: ${r.stderr}`);
-  return file;
-}
 
-function session(file: string, asOf: string): Session {
-  const db = openDb(file);
-  let index: PackIndex | undefined;
-  return { db, who: { actor: 'test', now: '2026-11-22T00:00:00Z', command: 'check' }, today: asOf, asOf, rules: () => (index ??= new PackIndex(activePack(db))) };
-}
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

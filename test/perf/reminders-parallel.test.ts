@@ -5,32 +5,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PackIndex } from '../../src/engine/pack-index.js';
 import { collectReminders, DEFAULT_THRESHOLDS, REMINDER_KINDS } from '../../src/engine/reminders.js';
 import { emailLookup, gatherPopulation } from '../../src/services/progressions.js';
 import { listReminders, REMINDERS_PARALLEL_FROM } from '../../src/services/reminders.js';
-import type { Session } from '../../src/services/session.js';
-import { openDb } from '../../src/store/db.js';
 import { gatherFacts } from '../../src/store/facts.js';
-import { activePack } from '../../src/store/rule-packs.js';
-import { BIN, ROOT } from '../helpers/cli.js';
+import { BIN } from '../helpers/cli.js';
+import { env, generate, session } from './helpers.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credtrack-perf-'));
-const env = { ...process.env, NO_COLOR: '1', TZ: 'UTC' };
-delete (env as Record<string, unknown>).NODE_EXTRA_CA_CERTS;
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function generate(people: number, file: string): string {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'generate.mjs'), '--people', String(people), '--db', file], { env, encoding: 'utf8', timeout: 180_000 });
-  if (r.status !== 0) throw new Error(`generate failed: ${r.stderr}`);
-  return file;
-}
 
-function session(file: string, asOf: string): Session {
-  const db = openDb(file);
-  let index: PackIndex | undefined;
-  return { db, who: { actor: 'test', now: '2026-11-22T00:00:00Z', command: 'reminders' }, today: asOf, asOf, rules: () => (index ??= new PackIndex(activePack(db))) };
-}
 
 describe('reminders', () => {
   it.each(['2026-11-22', '2025-06-30'])('read only the records and hours each person needs, with the same items as reading everything (as of %s)', (asOf) => {
@@ -55,7 +40,7 @@ describe('reminders', () => {
     expect(json.stderr).toBe('');
     const csv = run(['reminders', '--format', 'csv', '--unsent', '--kind', 'ceu_deficit', 'credential_expiring']);
     expect(csv.status).toBe(0);
-    const s = session(file, asOf);
+    const s = session(file, asOf, 'reminders');
     try {
       const res = listReminders(s, {});
       expect(json.stdout).toBe(`{"as_of":"${asOf}","within_days":90,"reminders":[${res.reminders.map((r) => JSON.stringify(r)).join(',')}]}\n`);

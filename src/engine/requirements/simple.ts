@@ -1,6 +1,6 @@
 // The requirements that are a single fact: education, age, attestation, exam, credential,
 // screening, performance and approval. None accrues with time except age and `held_for`.
-import { EDUCATION_RANK } from '../../schemas/common.js';
+import { EDUCATION_RANK } from '../../schemas/vocabulary.js';
 import type { Requirement } from '../../schemas/rules.js';
 import { isHeldOn, validThrough } from '../credentials.js';
 import { addDuration, formatDuration, windowStart, yearsBetween } from '../dates.js';
