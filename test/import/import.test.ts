@@ -2,9 +2,10 @@
 // atomicity, idempotency, rejects, stdin, JSON/NDJSON, spreadsheet quirks, undo.
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initialised, type Sandbox } from '../helpers/cli.js';
+import { BIN, initialised, type Sandbox } from '../helpers/cli.js';
 
 const HOURS = 'entry_id,person_id,date,end_date,category,hours,domain,supervised,paid,topic,provider,verified_by,note';
 
@@ -291,6 +292,26 @@ describe('import: formats and spreadsheet quirks', () => {
     const guess = s.run(['import', '-', '--type', 'hours'], { input: '' });
     expect(guess.code).toBe(2);
     expect(guess.stderr).toMatch(/give --format/);
+  });
+
+  it('holds no lock while standard input is still coming: another writer is not kept waiting', async () => {
+    const s = withPeople('stdin-lock');
+    const child = spawn(BIN, ['import', '-', '--type', 'hours', '--format', 'csv', '--json'], {
+      cwd: s.dir, env: { ...process.env, CREDTRACK_DB: s.db, NO_COLOR: '1', USER: 'tester', CREDTRACK_BUSY_TIMEOUT: '2' },
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdin.write('person_id,date,category,hours,supervised\nP1,2025-01-05,work,8,yes\n');
+    await new Promise((r) => setTimeout(r, 500));
+    // The import is waiting for the rest of its input; a write elsewhere goes through at once.
+    const log = s.run(['log', 'P2', '--category', 'work', '--hours', '4', '--date', '2025-01-06', '--supervised'], { env: { CREDTRACK_BUSY_TIMEOUT: '2' } });
+    expect(log.code, log.stderr).toBe(0);
+    child.stdin.end('P1,2025-01-07,work,8,yes\n');
+    expect(await exited).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ file: 'stdin', read: 2, added: 2 });
+    expect(workHours(s, 'P1')).toBe(16);
+    expect(workHours(s, 'P2')).toBe(4);
   });
 
   it('reads a JSON array and NDJSON, with JSON types and ids written as numbers', () => {

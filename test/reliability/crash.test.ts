@@ -1,7 +1,9 @@
 // Crash safety: an import killed with SIGKILL (no chance to clean up) leaves the database as
 // it was — every table the same, PRAGMA integrity_check ok, `credtrack doctor` healthy — and
 // the next import works. Killed while its commit is being written, it is all or nothing.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../helpers/cli.js';
 import { dump, expectExit, fileSize, hoursFile, hoursLines, integrity, type Running, scalar, start, until, workforce } from './helpers.js';
@@ -49,19 +51,25 @@ describe('SIGKILL during an import', () => {
   let s: Sandbox;
   beforeAll(() => { s = setup('crash'); });
 
-  it('killed after uncommitted pages reached the WAL (rows from stdin, the file still open): nothing changed', async () => {
+  it('killed after uncommitted pages reached the WAL (rows from a pipe still open): nothing changed', async () => {
     const before = dump(s.db);
     const wal = `${s.db}-wal`;
     const walBefore = fileSize(wal);
     // 2 KB notes make the transaction larger than the 64 MB page cache: SQLite must spill
     // uncommitted pages into the WAL before the import could commit.
     const { text } = hoursLines(45_000, PEOPLE, '2022-01-03', 'x'.repeat(1_900));
-    const run = start(s, ['import', '-', '--type', 'hours', '--format', 'csv'], { stdin: 'pipe' });
-    run.child.stdin!.on('error', () => { /* EPIPE after the kill */ });
-    run.child.stdin!.write(text); // never ended: the import cannot finish
+    // A named pipe that is never closed: the import cannot finish. (Standard input would be
+    // spooled to a file first, so the import would not even start.)
+    const fifo = path.join(s.dir, 'rows.csv');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const run = start(s, ['import', fifo, '--type', 'hours']);
+    const writer = fs.createWriteStream(fifo);
+    writer.on('error', () => { /* EPIPE after the kill */ });
+    writer.write(text);
     await until(() => fileSize(wal) > walBefore + 8 * 1024 * 1024 || run.exited(), 60_000, 'the import to spill into the WAL', 20);
     expect(run.exited()).toBe(false);
     await kill(run);
+    writer.destroy();
     expect(fileSize(wal)).toBeGreaterThan(walBefore + 8 * 1024 * 1024); // the dead writer's frames are there...
 
     expect(dump(s.db)).toEqual(before); // ...but none of them counts
