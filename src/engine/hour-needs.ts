@@ -39,6 +39,32 @@ export function progressionHourCategories(index: PackIndex): string[] {
 
 const heldOn = (p: PersonFacts['positions'][number], date: string) => p.start <= date && (p.end === null || p.end >= date);
 
+/** What a held position makes reminders read: of its deadline requirements and the progressions from it. */
+interface PositionNeeds { tables: Set<string>; hours: boolean }
+
+/** Per pack and position code (and rule version): worked out once, not per person. */
+const positionNeeds = new WeakMap<PackIndex, Map<string, PositionNeeds>>();
+
+function needsOfPosition(index: PackIndex, code: string, asOf: string): PositionNeeds {
+  const rule = index.positionOn(code, asOf);
+  let byCode = positionNeeds.get(index);
+  if (!byCode) positionNeeds.set(index, (byCode = new Map()));
+  const key = `${code}\u0000${rule?.effective_from ?? ''}`;
+  let needs = byCode.get(key);
+  if (!needs) {
+    const deadlines = rule ? rule.requirements.filter((r) => r.deadline) : [];
+    const tables = factTables(deadlines);
+    let hours = hourCategories(deadlines).size > 0;
+    for (const g of index.progressions) {
+      if (g.from !== code) continue;
+      factTables(g.requirements, tables);
+      hours ||= hourCategories(g.requirements).size > 0;
+    }
+    byCode.set(key, (needs = { tables, hours }));
+  }
+  return needs;
+}
+
 /**
  * Whether reminders for this person need more than CEU hours: a provisional certificate (what
  * converts it counts hours), a held position whose deadline requirement counts hours, or a
@@ -46,12 +72,7 @@ const heldOn = (p: PersonFacts['positions'][number], date: string) => p.start <=
  */
 export function needsAllHours(index: PackIndex, f: PersonFacts, asOf: string): boolean {
   for (const c of f.credentials) if (c.status === 'provisional' && index.credentialOn(c.code, asOf)?.provisional) return true;
-  for (const p of f.positions) {
-    if (!heldOn(p, asOf)) continue;
-    const rule = index.positionOn(p.position, asOf);
-    if (rule && hourCategories(rule.requirements.filter((r) => r.deadline)).size) return true;
-    if (index.progressions.some((g) => g.from === p.position && hourCategories(g.requirements).size)) return true;
-  }
+  for (const p of f.positions) if (heldOn(p, asOf) && needsOfPosition(index, p.position, asOf).hours) return true;
   return false;
 }
 
@@ -70,12 +91,7 @@ export function reminderTables(index: PackIndex, f: PersonFacts, asOf: string): 
     const rule = index.credentialOn(c.code, asOf);
     if (rule?.provisional) factTables(rule.requirements, tables);
   }
-  for (const p of f.positions) {
-    if (!heldOn(p, asOf)) continue;
-    const rule = index.positionOn(p.position, asOf);
-    if (rule) factTables(rule.requirements.filter((r) => r.deadline), tables);
-    for (const g of index.progressions) if (g.from === p.position) factTables(g.requirements, tables);
-  }
+  for (const p of f.positions) if (heldOn(p, asOf)) for (const t of needsOfPosition(index, p.position, asOf).tables) tables.add(t);
   for (const t of REMINDER_BASE_TABLES) tables.delete(t);
   return tables;
 }
