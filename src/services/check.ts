@@ -51,7 +51,7 @@ export function planCheck(s: Session, req: CheckRequest): CheckPlan {
     if (unknown.length) throw new InputError(`unknown person${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
     ids = populationIds(s.db, [...new Set(req.people.map((p) => rows.get(p)!))]);
   }
-  return { ids, codes: req.codes, asOf: s.asOf };
+  return { ids, codes: req.codes && [...new Set(req.codes)], asOf: s.asOf };
 }
 
 /** The position periods a person holds on `date`. */
@@ -65,7 +65,9 @@ function rulesFor(index: PackIndex, f: PersonFacts, asOf: string, codes?: string
   const startOf = (code: string) => current.find((p) => p.position === code)?.start;
   if (codes) return codes.map((code) => ({ code, kind: index.kindOf(code)!, positionStart: startOf(code) }));
   const out: { code: string; kind: RuleKind; positionStart?: string }[] = [];
-  for (const code of index.codes('credential')) out.push({ code, kind: 'credential' });
+  // A credential with no requirements (a driver's license) is tracked for its expiry only:
+  // "eligible" would say nothing, so it is checked only when asked for by --credential.
+  for (const code of index.codes('credential')) if (index.ruleOn(code, asOf)?.requirements.length !== 0) out.push({ code, kind: 'credential' });
   for (const code of index.codes('qualification')) out.push({ code, kind: 'qualification' });
   for (const p of current) if (index.kindOf(p.position) === 'position' && !out.some((o) => o.code === p.position)) out.push({ code: p.position, kind: 'position', positionStart: p.start });
   return out;

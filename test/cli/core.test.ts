@@ -163,10 +163,11 @@ describe('check', () => {
     ]);
   });
 
-  it('--all: every credential and qualification for each active person, and the positions they hold', () => {
+  it('--all: every credential with requirements and every qualification for each active person, and the positions they hold', () => {
     const all = results(s, ['--all', '--as-of', '2026-11-22']);
     const byPerson = (p: string) => all.filter((r) => r.person === p).map((r) => r.rule);
-    const base = ['CRSS', 'CPSRP', 'CPS', 'CMPSS', 'DRIVER_LICENSE', 'RSS-MQ', 'MHP-132', 'RSA-132'];
+    // DRIVER_LICENSE has no requirements: tracked for expiry, checked only when asked for.
+    const base = ['CRSS', 'CPSRP', 'CPS', 'CMPSS', 'RSS-MQ', 'MHP-132', 'RSA-132'];
     expect([...new Set(all.map((r) => r.person))]).toEqual(['P1', 'P2', 'P3', 'P5']); // not the inactive P4
     expect(byPerson('P1')).toEqual([...base, 'RSS']);
     expect(byPerson('P2')).toEqual(base);
@@ -175,9 +176,13 @@ describe('check', () => {
     expect(all.find((r) => r.person === 'P1' && r.rule === 'RSS')).toMatchObject({ kind: 'position', eligible: true });
     expect(all.filter((r) => r.eligible).map((r) => `${r.person} ${r.rule}`)).toEqual([
       // CPS counts training and supervised work hours only: P1 and P2 have enough
-      'P1 CRSS', 'P1 CPS', 'P1 DRIVER_LICENSE', 'P1 RSS-MQ', 'P1 MHP-132', 'P1 RSS', 'P2 CPS', 'P2 DRIVER_LICENSE',
-      'P3 DRIVER_LICENSE', 'P3 RSS-MQ', 'P3 RSS-TRAINEE', 'P5 DRIVER_LICENSE', 'P5 PSS',
+      'P1 CRSS', 'P1 CPS', 'P1 RSS-MQ', 'P1 MHP-132', 'P1 RSS', 'P2 CPS',
+      'P3 RSS-MQ', 'P3 RSS-TRAINEE', 'P5 PSS',
     ]);
+    const license = results(s, ['P5', 'P2', '--credential', 'DRIVER_LICENSE', '--as-of', '2026-11-22']);
+    expect(license.map((r) => [r.person, r.rule, r.eligible, r.held?.status ?? null])).toEqual([['P2', 'DRIVER_LICENSE', true, null], ['P5', 'DRIVER_LICENSE', true, 'active']]);
+    // a code named twice is checked once
+    expect(results(s, ['P1', '--credential', 'CRSS', 'CRSS', '--as-of', '2026-11-22']).map((r) => r.rule)).toEqual(['CRSS']);
     // an inactive person named explicitly is checked
     expect(results(s, ['P4', '--credential', 'CRSS', '--as-of', '2026-11-22']).map((r) => r.person)).toEqual(['P4']);
     expect(results(s, ['--all', '--credential', 'CRSS', '--as-of', '2026-11-22']).map((r) => r.person)).toEqual(['P1', 'P2', 'P3', 'P5']);
