@@ -14,6 +14,13 @@ function ruleOn(pack: RulePack | undefined, code: string, date: string): Credent
   return pick;
 }
 
+/** The credential as it stood on `date`: the cycle and expiry in force before later renewals. */
+export function credentialOn(c: CredentialFact, date: string): CredentialFact {
+  if (!c.history) return c;
+  for (const era of c.history) if (date < era.until) return { ...c, cycle_start: era.cycle_start, expires_on: era.expires_on };
+  return c;
+}
+
 /**
  * The last day a credential is valid: its recorded `expires_on`; else, for a provisional
  * certificate, the end of the pack's `valid_for` from its issue date; else — when the pack
@@ -21,6 +28,7 @@ function ruleOn(pack: RulePack | undefined, code: string, date: string): Credent
  * credential expires with its cycle); else none. The rule version in force on `date` applies.
  */
 export function validThrough(c: CredentialFact, pack: RulePack | undefined, date: string): string | null {
+  c = credentialOn(c, date);
   if (c.expires_on !== null) return c.expires_on;
   const rule = ruleOn(pack, c.code, date);
   if (c.status === 'provisional' && rule?.provisional) return addDays(addDuration(c.issued_on, rule.provisional.valid_for), -1);
@@ -34,7 +42,7 @@ export function validThrough(c: CredentialFact, pack: RulePack | undefined, date
  */
 export function isHeldOn(c: CredentialFact, date: string, pack?: RulePack): boolean {
   if (c.issued_on > date) return false;
-  const until = pack ? validThrough(c, pack, date) : c.expires_on;
+  const until = pack ? validThrough(c, pack, date) : credentialOn(c, date).expires_on;
   if (until !== null && date > until) return false;
   if (c.status === 'lapsed' || c.status === 'revoked') return c.status_on !== null && date < c.status_on;
   return true;

@@ -39,7 +39,13 @@ export interface CredentialFact {
   status_on: string | null;
   /** Start of the current CEU cycle: the issue date or the last renewal's cycle start. */
   cycle_start: string;
+  /**
+   * What renewals replaced, oldest first: before `until` (a renewal's date) the cycle began on
+   * `cycle_start` and the credential was valid through `expires_on`. Absent when never renewed.
+   */
+  history?: CredentialEra[];
 }
+export interface CredentialEra { until: string; cycle_start: string; expires_on: string | null }
 export interface PositionFact { position: string; start: string; end: string | null; field: Field | null; supervised: boolean | null }
 export interface EvaluationFact { date: string; rating: 'satisfactory' | 'unsatisfactory' }
 export interface ScreeningFact { type: ScreeningType; date: string; result: 'pass' | 'fail'; expires_on: string | null }

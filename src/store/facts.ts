@@ -1,6 +1,6 @@
 // Gathers the engine's facts for many people at once: one set-based query per table,
 // whatever the number of people (no query per person).
-import { emptyFacts, type PersonFacts } from '../engine/facts.js';
+import { type CredentialFact, emptyFacts, type PersonFacts } from '../engine/facts.js';
 import type { HoursSummaryKey } from '../engine/hour-needs.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
@@ -103,9 +103,16 @@ function addTables(db: Db, facts: Map<number, PersonFacts>, s: Scope, tables: Re
   for (const [person, exam, date, result, score] of of('exams', `SELECT person, exam, date, result, score FROM exams ${s.where} ORDER BY id`)) {
     facts.get(person)?.exams.push({ exam, date, result, score });
   }
-  for (const [person, code, number, issued_on, expires_on, status, status_on, cycle_start] of of('credentials',
-    `SELECT person, code, number, issued_on, expires_on, status, status_on, cycle_start FROM credentials ${s.where} ORDER BY issued_on, id`)) {
-    facts.get(person)?.credentials.push({ code, number, issued_on, expires_on, status, status_on, cycle_start });
+  // Renewals come along as JSON (most credentials have none: NULL), oldest first.
+  for (const [person, code, number, issued_on, expires_on, status, status_on, cycle_start, renewals] of of('credentials',
+    `SELECT person, code, number, issued_on, expires_on, status, status_on, cycle_start,
+       CASE WHEN EXISTS (SELECT 1 FROM credential_renewals r WHERE r.credential = c.id) THEN
+         (SELECT json_group_array(json_array(renewed_on, previous_cycle_start, previous_expires_on))
+            FROM (SELECT * FROM credential_renewals r WHERE r.credential = c.id ORDER BY renewed_on, id)) END
+     FROM credentials c ${s.where} ORDER BY issued_on, id`)) {
+    const fact: CredentialFact = { code, number, issued_on, expires_on, status, status_on, cycle_start };
+    if (renewals) fact.history = (JSON.parse(renewals) as [string, string, string | null][]).map(([until, start, expires]) => ({ until, cycle_start: start, expires_on: expires }));
+    facts.get(person)?.credentials.push(fact);
   }
   for (const [person, position, start, end, field, supervised] of of('positions',
     `SELECT person, position, start_date, end_date, field, supervised FROM positions ${s.where} ORDER BY start_date, id`)) {

@@ -205,6 +205,12 @@ export const MIGRATIONS: string[] = [
   `
   CREATE INDEX hours_summary ON hours(person, category, domain, supervised, paid, topic, date, end_date, hours);
   `,
+
+  // 3: a credential's renewals, read with it so that a check as of an earlier date sees the
+  // cycle and expiry in force then (store/facts.ts).
+  `
+  CREATE INDEX credential_renewals_credential ON credential_renewals(credential, renewed_on);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
