@@ -17,8 +17,16 @@ export interface Sandbox {
   csv(name: string, header: string[], rows: Record<string, unknown>[]): string;
 }
 
+/** Sandboxes made by this test file, removed when it ends (test/helpers/setup.ts). */
+const made: string[] = [];
+
+export function removeSandboxes(): void {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
 export function sandbox(name = 'test'): Sandbox {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `credtrack-${name}-`));
+  made.push(dir);
   const db = path.join(dir, 'test.db');
   return {
     dir,
