@@ -119,10 +119,11 @@ export function reminderHoursNeed(index: PackIndex, f: PersonFacts, asOf: string
  * What tells hours entries apart when rules are evaluated as of `asOf` (check, progressions):
  * an `hours` requirement compares an entry's date only with these boundaries (the start of the
  * pace window and of each `within` window), its end only with as-of, and otherwise looks at
- * its category, domain, supervised and paid flags and whether its topic (lower case) is one
- * some requirement excludes. Entries alike in all of these may be summed into one entry
- * (hours: the sum, date: the earliest, end: the latest) without changing any result, so the
- * store can aggregate a whole population's hours in SQL instead of shipping every row.
+ * its category and, only where some requirement on that category asks, its domain, supervised
+ * and paid flags and whether its topic (lower case) is one it excludes. Entries alike in all of
+ * these may be summed into one entry (hours: the sum, date: the earliest, end: the latest)
+ * without changing any result, so the store can aggregate a whole population's hours in SQL
+ * instead of shipping every row; categories no requirement counts are not read at all.
  */
 export interface HoursSummaryKey {
   asOf: string;
@@ -130,20 +131,34 @@ export interface HoursSummaryKey {
   boundaries: string[];
   /** Excluded topics, lower case. */
   topics: string[];
+  /** The categories counted, each with the fields that tell its entries apart (in category order). */
+  categories: CategoryKey[];
 }
 
-export function hoursSummaryKey(pack: RulePack, asOf: string): HoursSummaryKey {
+export interface CategoryKey { category: string; domain: boolean; supervised: boolean; paid: boolean; topic: boolean }
+
+/** The summary key of the requirements of `rules` (default: every rule and progression of the pack). */
+export function hoursSummaryKey(pack: RulePack, asOf: string, rules?: readonly { requirements: readonly Requirement[] }[]): HoursSummaryKey {
   const boundaries = new Set<string>([addDays(asOf, -(PACE_DAYS - 1))]);
   const topics = new Set<string>();
+  const categories = new Map<string, CategoryKey>();
   const walk = (reqs: readonly Requirement[]) => {
     for (const r of reqs) {
       if (r.type === 'hours') {
+        let c = categories.get(r.category);
+        if (!c) categories.set(r.category, (c = { category: r.category, domain: false, supervised: false, paid: false, topic: false }));
+        c.domain ||= r.domains !== undefined || r.parts !== undefined;
+        c.supervised ||= r.supervised !== undefined;
+        c.paid ||= r.paid !== undefined;
+        c.topic ||= (r.exclude_topics?.length ?? 0) > 0;
         if (r.within) boundaries.add(windowStart(asOf, r.within));
         for (const t of r.exclude_topics ?? []) topics.add(t.toLowerCase());
       } else if (r.type === 'all_of' || r.type === 'any_of') walk(r.requirements);
     }
   };
-  for (const rule of [...pack.credentials, ...pack.qualifications, ...pack.positions]) walk(rule.requirements);
-  for (const p of pack.progressions) walk(p.requirements);
-  return { asOf, boundaries: [...boundaries].sort(), topics: [...topics].sort() };
+  for (const rule of rules ?? [...pack.credentials, ...pack.qualifications, ...pack.positions, ...pack.progressions]) walk(rule.requirements);
+  return {
+    asOf, boundaries: [...boundaries].sort(), topics: [...topics].sort(),
+    categories: [...categories.values()].sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : 0)),
+  };
 }

@@ -85,7 +85,8 @@ function checkTables(index: PackIndex, codes?: string[]): FactTable[] {
 
 /** The facts of one batch of people: hours summed per kind of entry, only the records the rules read. */
 function gatherBatch(db: Db, index: PackIndex, ids: number[], asOf: string, codes?: string[]): Iterable<PersonFacts> {
-  return gatherFacts(db, ids, { hoursSummary: hoursSummaryKey(index.pack, asOf), tables: checkTables(index, codes) }).values();
+  const rules = codes?.flatMap((code) => index.rules.get(code)?.versions ?? []);
+  return gatherFacts(db, ids, { hoursSummary: hoursSummaryKey(index.pack, asOf, rules), tables: checkTables(index, codes) }).values();
 }
 
 /** Every rule result of these people, in order. */

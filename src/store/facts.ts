@@ -1,7 +1,7 @@
 // Gathers the engine's facts for many people at once: one set-based query per table,
 // whatever the number of people (no query per person).
 import { type CredentialFact, emptyFacts, type PersonFacts } from '../engine/facts.js';
-import type { HoursSummaryKey } from '../engine/hour-needs.js';
+import type { CategoryKey, HoursSummaryKey } from '../engine/hour-needs.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 
@@ -28,7 +28,8 @@ export interface GatherOptions {
   /**
    * Instead of every hours entry, one summed entry per group of entries that evaluation as of
    * `key.asOf` cannot tell apart (engine/hour-needs.ts, hoursSummaryKey): aggregated in SQL
-   * over the covering index hours_summary. Entries ending after as-of are left out.
+   * over the covering index hours_summary. Entries ending after as-of, and of categories the
+   * key does not count, are left out.
    */
   hoursSummary?: HoursSummaryKey;
   /** Only these records besides people and hours (default: all); the others stay empty. */
@@ -37,17 +38,29 @@ export interface GatherOptions {
 
 /** The summed hours of `where`: SQL and its arguments before those of `where` itself. */
 function summaryQuery(key: HoursSummaryKey, where: string): { sql: string; head: unknown[]; tail: unknown[] } {
-  // A topic counts only when some requirement excludes it. SQLite's lower() folds ASCII only,
-  // so a topic with other characters is kept as it is and the engine compares it itself.
-  const topic = key.topics.length
-    ? `CASE WHEN topic IS NULL THEN NULL WHEN lower(topic) IN (SELECT value FROM json_each(?)) THEN lower(topic) WHEN topic GLOB '*[^ -~]*' THEN topic END`
-    : 'NULL';
+  const head: unknown[] = [];
+  /** A field where some requirement on the entry's category looks at it, else NULL (one group). */
+  const only = (field: keyof Omit<CategoryKey, 'category'>, expr: string) => {
+    const cats = key.categories.filter((c) => c[field]).map((c) => c.category);
+    if (cats.length === 0) return 'NULL';
+    if (cats.length === key.categories.length) return expr;
+    head.push(JSON.stringify(cats));
+    return `CASE WHEN category IN (SELECT value FROM json_each(?)) THEN ${expr} END`;
+  };
+  const domain = only('domain', 'domain');
+  const supervised = only('supervised', 'supervised');
+  const paid = only('paid', 'paid');
+  // A topic counts only when excluded. SQLite's lower() folds ASCII only, so a topic with other
+  // characters is kept as it is and the engine compares it itself.
+  const topic = key.topics.length ? only('topic', `CASE WHEN topic IS NULL THEN NULL WHEN lower(topic) IN (SELECT value FROM json_each(?)) THEN lower(topic) WHEN topic GLOB '*[^ -~]*' THEN topic END`) : 'NULL';
+  if (topic !== 'NULL') head.push(JSON.stringify(key.topics));
   const side = key.boundaries.length ? key.boundaries.map(() => '(date >= ?)').join(' + ') : '0';
-  const sql = `SELECT person, category, domain, supervised, paid, ${topic} AS t, ${side} AS side,
+  head.push(...key.boundaries);
+  const sql = `SELECT person, category, ${domain} AS d, ${supervised} AS s, ${paid} AS p, ${topic} AS t, ${side} AS side,
       sum(hours), min(date), max(coalesce(end_date, date))
-    FROM hours ${where ? `${where} AND` : 'WHERE'} coalesce(end_date, date) <= ?
-    GROUP BY person, category, domain, supervised, paid, t, side`;
-  return { sql, head: [...(key.topics.length ? [JSON.stringify(key.topics)] : []), ...key.boundaries], tail: [key.asOf] };
+    FROM hours ${where ? `${where} AND` : 'WHERE'} category IN (SELECT value FROM json_each(?)) AND coalesce(end_date, date) <= ?
+    GROUP BY person, category, d, s, p, t, side`;
+  return { sql, head, tail: [JSON.stringify(key.categories.map((c) => c.category)), key.asOf] };
 }
 
 /** The records besides people and hours that facts can hold; a command may need fewer. */

@@ -29,13 +29,14 @@ describe('hours summed in SQL', () => {
   let file: string;
   beforeAll(() => { file = generate(400, path.join(dir, 'small.db')); });
 
-  // Every rule of the pack on every person: as of several dates, and with a pack whose hours
-  // requirements have `within` windows and excluded topics in mixed case.
+  // Every rule of the pack on every person: as of several dates, with a pack whose hours
+  // requirements have `within` windows and excluded topics in mixed case, and with one that
+  // filters and breaks down other fields of other categories (paid, supervised, CEU domains).
   const asOfs = ['2026-11-22', '2025-03-01', '2024-02-29', '2022-06-15'];
   it.each(asOfs)('evaluates as every entry does, as of %s', (asOf) => {
     const db = openDb(file);
     try {
-      for (const pack of [activePack(db), windowed(activePack(db))]) {
+      for (const pack of [activePack(db), windowed(activePack(db)), filtered(activePack(db))]) {
         const index = new PackIndex(pack);
         const all = gatherFacts(db, 'all');
         const summed = gatherFacts(db, 'all', { hoursSummary: hoursSummaryKey(pack, asOf) });
@@ -64,7 +65,35 @@ describe('hours summed in SQL', () => {
       asOf: '2026-11-22',
       boundaries: ['2024-11-23', '2025-11-23', '2026-08-25'],
       topics: ['core training', 'direct service', 'independent study'],
+      categories: [
+        { category: 'supervision', domain: true, supervised: false, paid: false, topic: false },
+        { category: 'training', domain: true, supervised: false, paid: false, topic: true },
+        { category: 'work', domain: false, supervised: true, paid: false, topic: true },
+      ],
     });
+  });
+
+  it('reads only the categories and fields the rules checked look at', () => {
+    const db = openDb(file);
+    try {
+      const pack = activePack(db);
+      const index = new PackIndex(pack);
+      const asOf = '2026-11-22';
+      const crss = index.rules.get('CRSS')!.versions;
+      const key = hoursSummaryKey(pack, asOf, crss);
+      expect(key.categories.map((c) => c.category)).toEqual(['supervision', 'training', 'work']);
+      expect(hoursSummaryKey(pack, asOf, index.rules.get('RSA-132')!.versions).categories).toEqual([]);
+      const all = gatherFacts(db, 'all');
+      const summed = gatherFacts(db, 'all', { hoursSummary: key });
+      const ctx = makeContext(pack, asOf);
+      for (const [id, f] of all) {
+        const g = summed.get(id)!;
+        expect(g.hours.every((h) => h.category !== 'ceu' && (h.category === 'work' || h.supervised === null))).toBe(true);
+        expect(JSON.stringify(evaluateRule(crss[0]!, 'credential', g, ctx))).toBe(JSON.stringify(evaluateRule(crss[0]!, 'credential', f, ctx)));
+      }
+    } finally {
+      db.close();
+    }
   });
 });
 
@@ -78,6 +107,24 @@ function windowed(pack: ReturnType<typeof activePack>): ReturnType<typeof active
       if (r.category === 'training') Object.assign(r, { within: { years: 1 }, span: { months: 6 } });
     }
   }
+  return copy;
+}
+
+/** The default pack with requirements on other fields: paid training, unsupervised supervision hours, CEU hours by domain, work by domain. */
+function filtered(pack: ReturnType<typeof activePack>): ReturnType<typeof activePack> {
+  const copy = structuredClone(pack);
+  for (const c of copy.credentials) {
+    for (const r of c.requirements) {
+      if (r.type !== 'hours') continue;
+      if (r.category === 'training') Object.assign(r, { paid: true });
+      if (r.category === 'supervision') Object.assign(r, { supervised: false });
+    }
+  }
+  copy.qualifications.push(
+    { code: 'CEU-Q', name: 'CEU check', requirements: [{ id: 'ceu', type: 'hours', category: 'ceu', minimum: 5, domains: ['ethics', 'advocacy'] }] },
+    { code: 'WORK-Q', name: 'Work by domain', requirements: [{ id: 'work', type: 'hours', category: 'work', minimum: 50, paid: false,
+      parts: [{ id: 'mentoring', domains: ['mentoring'], minimum: 5 }] }] },
+  );
   return copy;
 }
 
