@@ -80,9 +80,9 @@ export function needsAllHours(index: PackIndex, f: PersonFacts, asOf: string): b
 export const REMINDER_BASE_TABLES = ['credentials', 'positions', 'screenings'] as const;
 
 /**
- * The other records a person's reminders read (exams, evaluations, approvals): those the rules
- * of a provisional credential, a held position's deadline requirements, or a progression from
- * a held position look at — trainees' evaluations, not everyone's.
+ * The records a person's reminders read through rules: those the rules of a provisional
+ * credential, a held position's deadline requirements, or a progression from a held position
+ * look at — trainees' evaluations, not everyone's.
  */
 export function reminderTables(index: PackIndex, f: PersonFacts, asOf: string): Set<string> {
   const tables = new Set<string>();
@@ -92,7 +92,6 @@ export function reminderTables(index: PackIndex, f: PersonFacts, asOf: string): 
     if (rule?.provisional) factTables(rule.requirements, tables);
   }
   for (const p of f.positions) if (heldOn(p, asOf)) for (const t of needsOfPosition(index, p.position, asOf).tables) tables.add(t);
-  for (const t of REMINDER_BASE_TABLES) tables.delete(t);
   return tables;
 }
 

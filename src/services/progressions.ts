@@ -8,8 +8,9 @@ import { compareProgressions, type ProgressionStatus, progressionsFor } from '..
 import { addDays } from '../engine/dates.js';
 import { factTables, type HoursNeed, progressionHourCategories } from '../engine/hour-needs.js';
 import { InputError } from '../errors.js';
-import { addRecords, type FactTable, gatherFacts, gatherHoursSince, holdersOn, type Population, populationIds, rowIds, supervisorEmails } from '../store/facts.js';
+import { addRecords, type FactTable, gatherFacts, gatherHoursSince, holdersOn, type Population, rowIds, supervisorEmails } from '../store/facts.js';
 import { findPerson, listPeople } from '../store/people.js';
+import { activeIds } from '../store/reminder-facts.js';
 import type { Session } from './session.js';
 
 export interface PeopleFilter { site?: string; supervisor?: string; people?: string[] }
@@ -33,40 +34,51 @@ function scopeOf(s: Session, f: PeopleFilter): Population {
   return listPeople(s.db, { site: f.site, supervisor: f.supervisor, status: 'active', asOf: s.asOf }).map((p) => p.rowid);
 }
 
+/** Drops the people the filters leave out: the inactive (unless named), other sites and supervisors. */
+export function keepInScope(facts: Map<number, PersonFacts>, f: PeopleFilter): void {
+  const named = f.people?.length ? true : false;
+  for (const [id, x] of facts) {
+    const p = x.person;
+    if ((!named && p.status !== 'active') || (f.site !== undefined && p.site !== f.site) || (f.supervisor !== undefined && p.supervisor_id !== f.supervisor)) facts.delete(id);
+  }
+}
+
+/** Adds the records each person needs (`tables(facts)`), each table read once for all who need it. */
+export function addNeededRecords(s: Session, facts: Map<number, PersonFacts>, tables: (f: PersonFacts) => Iterable<string>): void {
+  const extra = new Map<string, number[]>();
+  for (const [id, x] of facts) {
+    for (const t of tables(x)) {
+      let ids = extra.get(t);
+      if (!ids) extra.set(t, (ids = []));
+      ids.push(id);
+    }
+  }
+  for (const [t, ids] of extra) addRecords(s.db, facts, ids, [t as FactTable]);
+}
+
+/** Adds the hours each person needs, one query per kind of need. */
+export function addNeededHours(s: Session, facts: Map<number, PersonFacts>, hours: HoursScope): void {
+  const groups = new Map<string, { categories?: readonly string[]; since: Map<number, string> }>();
+  for (const [id, x] of facts) {
+    const need = hours(x);
+    if (!need) continue;
+    const key = need.categories ? JSON.stringify(need.categories) : '*';
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { categories: need.categories, since: new Map() }));
+    g.since.set(id, need.since);
+  }
+  for (const g of groups.values()) gatherHoursSince(s.db, facts, g.since, g.categories);
+}
+
 /**
  * Facts of the people of `pop` that pass the filters; with `hours`, only the hours each needs;
  * with `tables`, only the records each needs.
  */
 function gatherBatch(s: Session, pop: Population, f: PeopleFilter, hours?: HoursScope, tables?: TablesScope): Map<number, PersonFacts> {
-  const named = f.people?.length ? true : false;
   const facts = gatherFacts(s.db, pop, { ...(hours ? { hourCategories: [] } : {}), ...(tables ? { tables: tables.base } : {}) });
-  for (const [id, x] of facts) {
-    const p = x.person;
-    if ((!named && p.status !== 'active') || (f.site !== undefined && p.site !== f.site) || (f.supervisor !== undefined && p.supervisor_id !== f.supervisor)) facts.delete(id);
-  }
-  if (tables) {
-    const extra = new Map<string, number[]>();
-    for (const [id, x] of facts) {
-      for (const t of tables.extra(x)) {
-        let ids = extra.get(t);
-        if (!ids) extra.set(t, (ids = []));
-        ids.push(id);
-      }
-    }
-    for (const [t, ids] of extra) addRecords(s.db, facts, ids, [t as FactTable]);
-  }
-  if (hours) {
-    const groups = new Map<string, { categories?: readonly string[]; since: Map<number, string> }>();
-    for (const [id, x] of facts) {
-      const need = hours(x);
-      if (!need) continue;
-      const key = need.categories ? JSON.stringify(need.categories) : '*';
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = { categories: need.categories, since: new Map() }));
-      g.since.set(id, need.since);
-    }
-    for (const g of groups.values()) gatherHoursSince(s.db, facts, g.since, g.categories);
-  }
+  keepInScope(facts, f);
+  if (tables) addNeededRecords(s, facts, (x) => tables.extra(x));
+  if (hours) addNeededHours(s, facts, hours);
   return facts;
 }
 
@@ -79,37 +91,20 @@ export function gatherPopulation(s: Session, f: PeopleFilter = {}, hours?: Hours
   return [...gatherBatch(s, scopeOf(s, f), f, hours, tables).values()];
 }
 
-/** People per batch in gatherInBatches. */
+/** People per batch of a whole-population pass. */
 const BATCH = 5_000;
 
-/**
- * The same people for a single pass, gathered a batch at a time (still set-based queries):
- * only one batch of facts is alive at once, which keeps memory and garbage collection down.
- */
-export function* gatherInBatches(s: Session, f: PeopleFilter = {}, hours?: HoursScope, tables?: TablesScope): Generator<PersonFacts> {
-  const rows = populationOf(s, f);
-  for (let i = 0; i < rows.length; i += BATCH) yield* gatherPeople(s, rows.slice(i, i + BATCH), f, hours, tables);
-}
-
-/** Row ids of the people in scope (those the filters may still leave out included), person_id order for everyone. */
+/** Row ids of the people in scope, in no particular order (the filters may still leave some out). */
 export function populationOf(s: Session, f: PeopleFilter = {}): number[] {
   const pop = scopeOf(s, f);
-  return pop === 'all' ? populationIds(s.db, 'all') : pop;
+  return pop === 'all' ? activeIds(s.db) : pop;
 }
 
-/** One batch of gatherInBatches: the facts of these people that pass the filters. */
-export function gatherPeople(s: Session, ids: number[], f: PeopleFilter = {}, hours?: HoursScope, tables?: TablesScope): Iterable<PersonFacts> {
-  return gatherBatch(s, ids, f, hours, tables).values();
-}
-
-/**
- * Looks up supervisors' emails: from gathered facts when given, else all supervisors' at once
- * on first use (or those given, read once for several threads).
- */
-export function emailLookup(s: Session, people: PersonFacts[] = [], given?: Map<string, string | null>): (id: string) => string | null {
+/** Looks up supervisors' emails: from gathered facts when given, else all supervisors' at once on first use. */
+export function emailLookup(s: Session, people: PersonFacts[] = []): (id: string) => string | null {
   const known = new Map<string, string | null>();
   for (const f of people) known.set(f.person.id, f.person.email);
-  let supervisors = given;
+  let supervisors: Map<string, string | null> | undefined;
   return (id) => {
     if (!known.has(id)) {
       supervisors ??= supervisorEmails(s.db);

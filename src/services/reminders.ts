@@ -1,16 +1,20 @@
-// Reminders: facts gathered once for the people in scope, items computed by the pure engine,
-// already-sent ones left out on request; only markRemindersSent writes.
+// Reminders: facts gathered a batch at a time for the people in scope, items computed by the
+// pure engine, already-sent ones left out on request; only markRemindersSent writes.
 import { availableParallelism } from 'node:os';
+import { addDays } from '../engine/dates.js';
+import type { PersonFacts } from '../engine/facts.js';
+import { REMINDER_BASE_TABLES, reminderHoursNeed, reminderTables } from '../engine/hour-needs.js';
 import {
   collectReminders, compareGroups, DEFAULT_THRESHOLDS, DEFAULT_WITHIN_DAYS, isOverdue, type Reminder, REMINDER_KINDS, type ReminderKind,
   type ReminderOptions, remindersFor,
 } from '../engine/reminders.js';
-import type { PersonFacts } from '../engine/facts.js';
-import { REMINDER_BASE_TABLES, reminderHoursNeed, reminderTables } from '../engine/hour-needs.js';
-import { supervisorEmails } from '../store/facts.js';
+import { JsonFragment } from '../render/json-stream.js';
+import { addRecords } from '../store/facts.js';
+import { addLatestScreenings, reminderPeople } from '../store/reminder-facts.js';
 import { isSent, markSent, OVERDUE, type SentMark, sentPairs } from '../store/reminders-sent.js';
 import {
-  emailLookup, gatherInBatches, gatherPeople, type HoursScope, type PayrollOverride, type PeopleFilter, populationOf, resolvePayroll, type TablesScope,
+  addNeededHours, addNeededRecords, emailLookup, type HoursScope, keepInScope, type PayrollOverride, type PeopleFilter, populationOf, resolvePayroll,
+  type TablesScope,
 } from './progressions.js';
 import type { Session } from './session.js';
 import { runOnWorkers, workerScript } from './worker-pool.js';
@@ -44,78 +48,221 @@ export function reminderHours(s: Session): HoursScope {
 /** Reminders read everyone's credentials, positions and screenings, and other records only of those who need them. */
 export function reminderRecords(s: Session): TablesScope {
   const index = s.rules();
-  return { base: REMINDER_BASE_TABLES, extra: (f) => reminderTables(index, f, s.asOf) };
+  const base = new Set<string>(REMINDER_BASE_TABLES);
+  return { base: REMINDER_BASE_TABLES, extra: (f) => [...reminderTables(index, f, s.asOf)].filter((t) => !base.has(t)) };
 }
 
-interface Resolved { within: number; thresholds: number[]; options: ReminderOptions }
+interface Resolved { within: number; thresholds: number[]; options: Omit<ReminderOptions, 'supervisorEmail'> }
 
-/** The request's window, thresholds, payroll and kinds, as the engine takes them. */
-function resolve(s: Session, req: RemindersRequest, supervisorEmail: (id: string) => string | null): Resolved {
+/** The request's window, thresholds, payroll and kinds, as the engine takes them (supervisors' emails aside). */
+function resolve(s: Session, req: RemindersRequest): Resolved {
   const within = req.within ?? DEFAULT_WITHIN_DAYS;
   const thresholds = [...new Set(req.thresholds ?? DEFAULT_THRESHOLDS)].sort((a, b) => b - a);
   const payroll = resolvePayroll(s.rules(), req);
-  const options = { asOf: s.asOf, within, thresholds, payroll, kinds: new Set(req.kinds?.length ? req.kinds : REMINDER_KINDS), supervisorEmail };
+  const options = { asOf: s.asOf, within, thresholds, payroll, kinds: new Set(req.kinds?.length ? req.kinds : REMINDER_KINDS) };
   return { within, thresholds, options };
 }
 
+/** Whether an item is still to tell: it has reached a threshold not marked sent. */
+const unsentIn = (sent: Set<string>) => (x: Reminder) => {
+  const m = markOf(x);
+  return m !== null && !isSent(sent, m);
+};
+
 /** The result of all items: only the unsent ones on request; overdue counted over all. */
 function result(s: Session, req: RemindersRequest, r: Resolved, all: Reminder[]): RemindersResult {
-  let items = all;
-  if (req.unsent) {
-    const sent = sentPairs(s.db, all.map((x) => x.key));
-    items = all.filter((x) => {
-      const m = markOf(x);
-      return m !== null && !isSent(sent, m);
-    });
-  }
+  const items = req.unsent ? all.filter(unsentIn(sentPairs(s.db, all.map((x) => x.key)))) : all;
   return { as_of: s.asOf, within_days: r.within, thresholds: r.thresholds, reminders: items, overdue: all.filter(isOverdue).length };
+}
+
+/**
+ * A batch's facts as reminders read them: the people in scope with their credentials and
+ * positions; the records and hours rules read only of those who need them; of screenings, the
+ * one a reminder can be about (all of them for the few whose rules read screenings).
+ */
+function gatherBatch(s: Session, ids: number[], req: RemindersRequest, r: Resolved) {
+  const index = s.rules();
+  const { facts, supervisorEmails } = reminderPeople(s.db, ids);
+  keepInScope(facts, req);
+  const kept = [...facts.keys()];
+  addRecords(s.db, facts, kept, ['credentials', 'positions']);
+  const allScreenings = new Set<PersonFacts>();
+  addNeededRecords(s, facts, (f) => {
+    const tables = reminderTables(index, f, s.asOf);
+    tables.delete('credentials');
+    tables.delete('positions');
+    if (tables.has('screenings')) allScreenings.add(f);
+    return tables;
+  });
+  if (r.options.kinds.has('screening_expiring')) {
+    addLatestScreenings(s.db, facts, kept.filter((id) => !allScreenings.has(facts.get(id)!)), s.asOf, addDays(s.asOf, r.within));
+  }
+  addNeededHours(s, facts, reminderHours(s));
+  return { people: facts.values(), supervisorEmails };
+}
+
+/** A batch's reminders, grouped by person (in no particular order). */
+function batchGroups(s: Session, ids: number[], req: RemindersRequest, r: Resolved): Reminder[][] {
+  const index = s.rules();
+  const { people, supervisorEmails } = gatherBatch(s, ids, req, r);
+  const options: ReminderOptions = { ...r.options, supervisorEmail: (id) => supervisorEmails.get(id) ?? null };
+  const groups: Reminder[][] = [];
+  for (const f of people) {
+    const items = remindersFor(index, f, options);
+    if (items.length) groups.push(items);
+  }
+  return groups;
+}
+
+/** People per batch (on worker threads: per message), and from how many on it pays to start threads. */
+const BATCH = 1_000;
+export const REMINDERS_PARALLEL_FROM = 10 * BATCH;
+
+function batchesOf(ids: number[]): number[][] {
+  const batches: number[][] = [];
+  for (let i = 0; i < ids.length; i += BATCH) batches.push(ids.slice(i, i + BATCH));
+  return batches;
 }
 
 /** The reminders of the people in scope (gathered here unless the caller already has them). */
 export function listReminders(s: Session, req: RemindersRequest = {}, gathered?: PersonFacts[]): RemindersResult {
-  const r = resolve(s, req, emailLookup(s, gathered));
-  // One pass over everyone, a batch at a time, unless the caller has gathered them already.
-  const people = gathered ?? gatherInBatches(s, req, reminderHours(s), reminderRecords(s));
-  return result(s, req, r, collectReminders(s.rules(), people, r.options));
-}
-
-/** People per batch on worker threads, and from how many on it pays to start them. */
-const WORKER_BATCH = 1_000;
-export const REMINDERS_PARALLEL_FROM = 10 * WORKER_BATCH;
-
-/** What a reminders worker is started with. */
-export interface RemindersWorkerData { task: 'reminders'; dbPath: string; asOf: string; today: string; req: RemindersRequest; supervisors: [string, string | null][] }
-
-/**
- * listReminders for the whole population at once: the people are shared among worker threads
- * (one per CPU, at most 4), each gathering and computing its batches on its own read
- * connection; the groups come back here to be ordered. Same result as listReminders.
- */
-export async function listRemindersParallel(s: Session, req: RemindersRequest = {}, workers = Math.min(4, availableParallelism())): Promise<RemindersResult> {
-  const ids = populationOf(s, req);
-  const script = workers > 1 && ids.length >= REMINDERS_PARALLEL_FROM ? workerScript('worker', import.meta.url) : null;
-  if (!script) return listReminders(s, req);
-  const r = resolve(s, req, () => null); // validates the request before the threads start
-  const batches: number[][] = [];
-  for (let i = 0; i < ids.length; i += WORKER_BATCH) batches.push(ids.slice(i, i + WORKER_BATCH));
-  const data: RemindersWorkerData = { task: 'reminders', dbPath: s.db.name, asOf: s.asOf, today: s.today, req, supervisors: [...supervisorEmails(s.db)] };
+  const r = resolve(s, req);
+  if (gathered) return result(s, req, r, collectReminders(s.rules(), gathered, { ...r.options, supervisorEmail: emailLookup(s, gathered) }));
   const groups: Reminder[][] = [];
-  for await (const { result: batch } of runOnWorkers<number[], Reminder[][]>(script, data, batches, workers)) for (const g of batch) groups.push(g);
+  for (const ids of batchesOf(populationOf(s, req))) for (const g of batchGroups(s, ids, req, r)) groups.push(g);
   return result(s, req, r, groups.sort(compareGroups).flat());
 }
 
-/** The worker's side of listRemindersParallel: a batch's reminders, grouped by person. */
-export function remindersWorker(s: Session, req: RemindersRequest, supervisors: [string, string | null][]): (ids: number[]) => { result: Reminder[][] } {
-  const index = s.rules();
-  const { options } = resolve(s, req, emailLookup(s, [], new Map(supervisors)));
-  const hours = reminderHours(s), tables = reminderRecords(s);
-  return (ids) => {
-    const groups: Reminder[][] = [];
-    for (const f of gatherPeople(s, ids, req, hours, tables)) {
-      const items = remindersFor(index, f, options);
-      if (items.length) groups.push(items);
+/** What a reminders worker is started with; `json`: answer with serialised groups. */
+export interface RemindersWorkerData { task: 'reminders'; dbPath: string; asOf: string; today: string; req: RemindersRequest; json?: { pretty: boolean } }
+
+/** The worker script when a population this large pays for threads (one per CPU, at most 4). */
+function remindersScript(ids: number[], workers: number): URL | null {
+  return workers > 1 && ids.length >= REMINDERS_PARALLEL_FROM ? workerScript('worker', import.meta.url) : null;
+}
+
+const defaultWorkers = () => Math.min(4, availableParallelism());
+
+/**
+ * listReminders for the whole population at once: the people are shared among worker threads,
+ * each gathering and computing its batches on its own read connection; the groups come back
+ * here to be ordered. Same result as listReminders.
+ */
+export async function listRemindersParallel(s: Session, req: RemindersRequest = {}, workers = defaultWorkers()): Promise<RemindersResult> {
+  const ids = populationOf(s, req);
+  const script = remindersScript(ids, workers);
+  if (!script) return listReminders(s, req);
+  const r = resolve(s, req); // validates the request before the threads start
+  const data: RemindersWorkerData = { task: 'reminders', dbPath: s.db.name, asOf: s.asOf, today: s.today, req };
+  const groups: Reminder[][] = [];
+  for await (const { result: batch } of runOnWorkers<number[], Reminder[][]>(script, data, batchesOf(ids), workers)) for (const g of batch) groups.push(g);
+  return result(s, req, r, groups.sort(compareGroups).flat());
+}
+
+/**
+ * A batch's groups as the JSON output holds them, and what ordering them needs: each group's
+ * items (with --unsent, those not sent) comma-separated, the groups back to back.
+ */
+export interface JsonGroups {
+  bytes: ArrayBuffer;
+  /** Where each group's bytes end. */
+  ends: Uint32Array;
+  /** Items in each group. */
+  counts: Uint32Array;
+  /** Each group's first item's days left and person id, sent or not (compareGroups). */
+  days: Int32Array;
+  people: string[];
+  /** Overdue items, sent or not. */
+  overdue: number;
+}
+
+/** Serialises a batch's groups: the threads do the JSON, the main thread only orders the bytes. */
+function serializeGroups(s: Session, groups: Reminder[][], unsent: boolean, pretty: boolean): JsonGroups {
+  const keep = unsent ? unsentIn(sentPairs(s.db, groups.flat().map((x) => x.key))) : null;
+  let bytes = Buffer.from(new ArrayBuffer(256 << 10));
+  let length = 0, overdue = 0;
+  const ends: number[] = [], counts: number[] = [], days: number[] = [], people: string[] = [];
+  for (const g of groups) {
+    let text = '', n = 0;
+    for (const x of g) {
+      if (isOverdue(x)) overdue++;
+      if (keep && !keep(x)) continue;
+      // As writeJsonStream writes an item: one line, or indented on a terminal.
+      text += (n++ ? ',' : '') + (pretty ? `\n${JSON.stringify(x, null, 2)}` : JSON.stringify(x));
     }
-    return { result: groups };
+    if (!n) continue;
+    const most = length + text.length * 3; // UTF-8 bytes of a UTF-16 code unit: at most 3
+    if (most > bytes.length) {
+      const bigger = Buffer.from(new ArrayBuffer(Math.max(2 * bytes.length, most)));
+      bytes.copy(bigger, 0, 0, length);
+      bytes = bigger;
+    }
+    length += bytes.write(text, length);
+    ends.push(length);
+    counts.push(n);
+    days.push(g[0]!.days_left);
+    people.push(g[0]!.person);
+  }
+  return { bytes: bytes.buffer as ArrayBuffer, ends: Uint32Array.from(ends), counts: Uint32Array.from(counts), days: Int32Array.from(days), people, overdue };
+}
+
+/** The reminders as JSON array elements, in order, a megabyte or so per fragment. */
+export interface RemindersJson { as_of: string; within_days: number; fragments: JsonFragment[]; count: number; overdue: number }
+
+/** Puts the batches' groups in the order of compareGroups and joins their bytes into fragments. */
+function orderedFragments(parts: JsonGroups[]): Omit<RemindersJson, 'as_of' | 'within_days'> {
+  const refs: { part: JsonGroups; group: number }[] = [];
+  let overdue = 0;
+  for (const part of parts) {
+    overdue += part.overdue;
+    for (let group = 0; group < part.ends.length; group++) refs.push({ part, group });
+  }
+  refs.sort((a, b) => a.part.days[a.group]! - b.part.days[b.group]! || a.part.people[a.group]!.localeCompare(b.part.people[b.group]!));
+  const fragments: JsonFragment[] = [];
+  let chunk = Buffer.allocUnsafe(0), length = 0, n = 0, count = 0;
+  for (const { part, group } of refs) {
+    const start = group ? part.ends[group - 1]! : 0, end = part.ends[group]!;
+    if (length + 1 + end - start > chunk.length) {
+      if (n) fragments.push(new JsonFragment(chunk.subarray(0, length), n));
+      chunk = Buffer.allocUnsafe(Math.max(1 << 20, 1 + end - start));
+      length = n = 0;
+    }
+    if (n) chunk[length++] = 0x2c; // ,
+    chunk.set(new Uint8Array(part.bytes, start, end - start), length);
+    length += end - start;
+    n += part.counts[group]!;
+    count += part.counts[group]!;
+  }
+  if (n) fragments.push(new JsonFragment(chunk.subarray(0, length), n));
+  return { fragments, count, overdue };
+}
+
+/**
+ * The reminders of listReminders as JSON, serialised where they are computed (on worker threads
+ * for a large population) and only ordered here: the same bytes writeJsonStream writes of them.
+ */
+export async function remindersJson(s: Session, req: RemindersRequest, pretty: boolean, workers = defaultWorkers()): Promise<RemindersJson> {
+  const r = resolve(s, req);
+  const ids = populationOf(s, req);
+  const script = remindersScript(ids, workers);
+  const parts: JsonGroups[] = [];
+  if (script) {
+    const data: RemindersWorkerData = { task: 'reminders', dbPath: s.db.name, asOf: s.asOf, today: s.today, req, json: { pretty } };
+    for await (const { result: part } of runOnWorkers<number[], JsonGroups>(script, data, batchesOf(ids), workers)) parts.push(part);
+  } else {
+    for (const batch of batchesOf(ids)) parts.push(serializeGroups(s, batchGroups(s, batch, req, r), !!req.unsent, pretty));
+  }
+  return { as_of: s.asOf, within_days: r.within, ...orderedFragments(parts) };
+}
+
+/** The worker's side of listRemindersParallel and remindersJson: a batch's groups, as objects or serialised. */
+export function remindersWorker(s: Session, data: RemindersWorkerData): (ids: number[]) => { result: Reminder[][] | JsonGroups; transfer?: ArrayBuffer[] } {
+  const r = resolve(s, data.req);
+  return (ids) => {
+    const groups = batchGroups(s, ids, data.req, r);
+    if (!data.json) return { result: groups };
+    const json = serializeGroups(s, groups, !!data.req.unsent, data.json.pretty);
+    return { result: json, transfer: [json.bytes, json.ends.buffer as ArrayBuffer, json.counts.buffer as ArrayBuffer, json.days.buffer as ArrayBuffer] };
   };
 }
 

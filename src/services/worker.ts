@@ -21,5 +21,5 @@ if (data.task === 'check') {
     db, who: { actor: '', now: '', command: 'reminders' }, today: data.today, asOf: data.asOf,
     rules: () => (index ??= new PackIndex(activePack(db))),
   };
-  serveBatches(remindersWorker(session, data.req, data.supervisors));
+  serveBatches(remindersWorker(session, data));
 }

@@ -5,7 +5,7 @@ import { InputError } from '../../errors.js';
 import { renderIcs } from '../../render/ics.js';
 import { writeJsonStream } from '../../render/json-stream.js';
 import { chosenFormat, colors, writeCsv, writeTable } from '../../render/output.js';
-import { listRemindersParallel, markRemindersSent, type RemindersResult } from '../../services/reminders.js';
+import { listRemindersParallel, markRemindersSent, remindersJson, type RemindersResult } from '../../services/reminders.js';
 import { withSession } from '../../services/session.js';
 import type { Context } from '../context.js';
 import type { Opts } from '../main.js';
@@ -68,6 +68,12 @@ export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<numb
     site: o.site, supervisor: o.supervisor, people: o.person, unsent: !!o.unsent,
   };
   return withSession(ctx, async (s) => {
+    if (format === 'json' && !o.markSent) {
+      // Serialised where computed: this thread only orders and writes the bytes.
+      const res = await remindersJson(s, request, ctx.stdoutIsTTY);
+      if (res.count || ctx.stdoutIsTTY) await writeJsonStream(ctx, { as_of: res.as_of, within_days: res.within_days }, 'reminders', res.fragments);
+      return o.exitCode && res.overdue > 0 ? 1 : 0;
+    }
     const res = await listRemindersParallel(s, request);
     const items = res.reminders;
     // Cron mails only when there is news: nothing at all on a pipe when nothing is due.
