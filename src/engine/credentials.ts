@@ -28,6 +28,17 @@ export function credentialOn(c: CredentialFact, date: string): CredentialFact {
  * credential expires with its cycle); else none. The rule version in force on `date` applies.
  */
 export function validThrough(c: CredentialFact, pack: RulePack | undefined, date: string): string | null {
+  // Every rule checked for a person asks about the same records on the same date: answer once.
+  const hit = throughCache.get(c);
+  if (hit && hit.date === date && hit.pack === pack) return hit.value;
+  const value = computeValidThrough(c, pack, date);
+  throughCache.set(c, { date, pack, value });
+  return value;
+}
+
+const throughCache = new WeakMap<CredentialFact, { date: string; pack: RulePack | undefined; value: string | null }>();
+
+function computeValidThrough(c: CredentialFact, pack: RulePack | undefined, date: string): string | null {
   c = credentialOn(c, date);
   if (c.expires_on !== null) return c.expires_on;
   const rule = ruleOn(pack, c.code, date);

@@ -67,6 +67,6 @@ export function emptyFacts(person: PersonInfo): PersonFacts {
 }
 
 export function displayName(p: PersonInfo): string {
-  const name = [p.first_name, p.last_name].filter(Boolean).join(' ');
-  return name || p.id;
+  if (p.first_name && p.last_name) return `${p.first_name} ${p.last_name}`;
+  return p.first_name || p.last_name || p.id;
 }

@@ -9,7 +9,7 @@ import { factTables, hoursSummaryKey } from '../engine/hour-needs.js';
 import { PackIndex } from '../engine/pack-index.js';
 import { InputError } from '../errors.js';
 import { FragmentBuilder, JsonFragment } from '../render/json-stream.js';
-import type { RuleKind } from '../schemas/rules.js';
+import type { AnyRule, RuleKind } from '../schemas/rules.js';
 import type { Db } from '../store/db.js';
 import { type FactTable, gatherFacts, populationIds, rowIds } from '../store/facts.js';
 import { activePack } from '../store/rule-packs.js';
@@ -59,17 +59,44 @@ function currentPositions(f: PersonFacts, date: string) {
   return f.positions.filter((p) => p.start <= date && (p.end === null || p.end >= date));
 }
 
-/** Which rules to evaluate for a person: the codes asked for, else every credential and qualification and the positions they hold. */
-function rulesFor(index: PackIndex, f: PersonFacts, asOf: string, codes?: string[]): { code: string; kind: RuleKind; positionStart?: string }[] {
+interface RuleToCheck { code: string; kind: RuleKind; rule: AnyRule; positionStart?: string }
+
+/**
+ * The rules every person is checked against: the codes asked for, else every credential and
+ * qualification, in their versions in force on `asOf` (worked out once, not per person).
+ */
+function packRules(index: PackIndex, asOf: string, codes?: string[]): RuleToCheck[] {
+  const out: RuleToCheck[] = [];
+  const add = (code: string, kind: RuleKind) => {
+    const rule = index.ruleOn(code, asOf);
+    if (rule) out.push({ code, kind, rule }); // no version in force on the as-of date: nothing to check
+  };
+  if (codes) for (const code of codes) add(code, index.kindOf(code)!);
+  else {
+    // A credential with no requirements (a driver's license) is tracked for its expiry only:
+    // "eligible" would say nothing, so it is checked only when asked for by --credential.
+    for (const code of index.codes('credential')) if (index.ruleOn(code, asOf)?.requirements.length !== 0) add(code, 'credential');
+    for (const code of index.codes('qualification')) add(code, 'qualification');
+  }
+  return out;
+}
+
+/** Which rules to evaluate for a person: the pack's (with the start of a held position asked for), and without codes the positions they hold. */
+function rulesFor(index: PackIndex, fixed: RuleToCheck[], f: PersonFacts, asOf: string, codes?: string[]): RuleToCheck[] {
   const current = currentPositions(f, asOf);
-  const startOf = (code: string) => current.find((p) => p.position === code)?.start;
-  if (codes) return codes.map((code) => ({ code, kind: index.kindOf(code)!, positionStart: startOf(code) }));
-  const out: { code: string; kind: RuleKind; positionStart?: string }[] = [];
-  // A credential with no requirements (a driver's license) is tracked for its expiry only:
-  // "eligible" would say nothing, so it is checked only when asked for by --credential.
-  for (const code of index.codes('credential')) if (index.ruleOn(code, asOf)?.requirements.length !== 0) out.push({ code, kind: 'credential' });
-  for (const code of index.codes('qualification')) out.push({ code, kind: 'qualification' });
-  for (const p of current) if (index.kindOf(p.position) === 'position' && !out.some((o) => o.code === p.position)) out.push({ code: p.position, kind: 'position', positionStart: p.start });
+  if (current.length === 0) return fixed;
+  if (codes) {
+    return fixed.map((r) => {
+      const start = current.find((p) => p.position === r.code)?.start;
+      return start ? { ...r, positionStart: start } : r;
+    });
+  }
+  const out = [...fixed];
+  for (const p of current) {
+    if (index.kindOf(p.position) !== 'position' || out.some((o) => o.code === p.position)) continue;
+    const rule = index.ruleOn(p.position, asOf);
+    if (rule) out.push({ code: p.position, kind: 'position', rule, positionStart: p.start });
+  }
   return out;
 }
 
@@ -92,10 +119,9 @@ function gatherBatch(db: Db, index: PackIndex, ids: number[], asOf: string, code
 /** Every rule result of these people, in order. */
 function* evaluatePeople(index: PackIndex, people: Iterable<PersonFacts>, asOf: string, codes?: string[]): Generator<RuleResult> {
   const base = makeContext(index.pack, asOf);
+  const fixed = packRules(index, asOf, codes);
   for (const f of people) {
-    for (const { code, kind, positionStart } of rulesFor(index, f, asOf, codes)) {
-      const rule = index.ruleOn(code, asOf);
-      if (!rule) continue; // no version in force on the as-of date
+    for (const { rule, kind, positionStart } of rulesFor(index, fixed, f, asOf, codes)) {
       yield evaluateRule(rule, kind, f, positionStart ? { ...base, positionStart } : base);
     }
   }

@@ -4,12 +4,26 @@ import { addDays, addDuration, dayNumber, formatDuration, windowStart } from '..
 import type { HourFact } from '../facts.js';
 import { type Evaluated, type Evaluator, type PartResult, PACE_DAYS, round2 } from '../types.js';
 
+type Filters = Pick<HoursRequirement, 'category' | 'supervised' | 'paid' | 'domains' | 'within' | 'exclude_topics'>;
+
+/** A requirement's domains and excluded topics as sets, made once per requirement (rules are evaluated for every person). */
+const filterSets = new WeakMap<Filters, { domains?: Set<string>; excluded?: Set<string> }>();
+function setsOf(req: Filters) {
+  let sets = filterSets.get(req);
+  if (!sets) {
+    sets = {
+      domains: req.domains ? new Set<string>(req.domains) : undefined,
+      excluded: req.exclude_topics ? new Set(req.exclude_topics.map((t) => t.toLowerCase())) : undefined,
+    };
+    filterSets.set(req, sets);
+  }
+  return sets;
+}
+
 /** Entries this requirement counts on `asOf` (complete by then, inside its window and filters). */
-export function countedEntries(req: Pick<HoursRequirement, 'category' | 'supervised' | 'paid' | 'domains' | 'within' | 'exclude_topics'>,
-  hours: HourFact[], asOf: string, from?: string): HourFact[] {
+export function countedEntries(req: Filters, hours: HourFact[], asOf: string, from?: string): HourFact[] {
   const start = req.within ? windowStart(asOf, req.within) : from;
-  const domains = req.domains ? new Set<string>(req.domains) : undefined;
-  const excluded = req.exclude_topics ? new Set(req.exclude_topics.map((t) => t.toLowerCase())) : undefined;
+  const { domains, excluded } = setsOf(req);
   const out: HourFact[] = [];
   for (const h of hours) {
     if (h.category !== req.category || h.end > asOf) continue;
@@ -94,7 +108,15 @@ export function applyParts(parts: Part[] | undefined, byDomain: Map<string, numb
   return { parts: results, total, met, shortfalls, need, notes };
 }
 
+/** What a requirement counts, in words ("supervised work hours"): made once per requirement. */
+const descriptions = new WeakMap<HoursRequirement, string>();
 function describe(req: HoursRequirement): string {
+  let text = descriptions.get(req);
+  if (text === undefined) descriptions.set(req, (text = describeOnce(req)));
+  return text;
+}
+
+function describeOnce(req: HoursRequirement): string {
   const words: string[] = [];
   if (req.supervised === true) words.push('supervised');
   if (req.supervised === false) words.push('unsupervised');

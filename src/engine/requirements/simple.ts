@@ -58,12 +58,11 @@ export const evaluateExam: Evaluator<Of<'exam'>> = (req, facts, ctx) => {
 
 export const evaluateCredential: Evaluator<Of<'credential'>> = (req, facts, ctx) => {
   const codes = req.any_of ?? [req.credential!];
-  const held = facts.credentials
-    .filter((c) => codes.includes(c.code) && isHeldOn(c, ctx.asOf, ctx.pack))
-    .sort((a, b) => (a.issued_on < b.issued_on ? -1 : 1));
-  const name = codes.join(' or ');
+  const name = codes.length === 1 ? codes[0]! : codes.join(' or ');
   const base = { id: req.id, type: 'credential' as const, need: name };
-  const c = held[0];
+  // The one held longest (issued first; the first recorded of equals).
+  let c: (typeof facts.credentials)[number] | undefined;
+  for (const x of facts.credentials) if (codes.includes(x.code) && (!c || x.issued_on < c.issued_on) && isHeldOn(x, ctx.asOf, ctx.pack)) c = x;
   if (!c) {
     // Say why with the latest record issued by the as-of date (a re-grant replaces the old one).
     let any: (typeof facts.credentials)[number] | undefined;
