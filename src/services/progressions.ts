@@ -10,7 +10,6 @@ import { factTables, type HoursNeed, progressionHourCategories } from '../engine
 import { InputError } from '../errors.js';
 import { addRecords, type FactTable, gatherFacts, gatherHoursSince, holdersOn, type Population, rowIds, supervisorEmails } from '../store/facts.js';
 import { findPerson, listPeople } from '../store/people.js';
-import { activeIds } from '../store/reminder-facts.js';
 import type { Session } from './session.js';
 
 export interface PeopleFilter { site?: string; supervisor?: string; people?: string[] }
@@ -22,7 +21,7 @@ export type HoursScope = (f: PersonFacts) => HoursNeed | null;
 export interface TablesScope { base: readonly FactTable[]; extra(f: PersonFacts): Iterable<string> }
 
 /** Row ids in scope, or 'all': active people matching the filters, plus anyone named whatever their status. */
-function scopeOf(s: Session, f: PeopleFilter): Population {
+export function scopeOf(s: Session, f: PeopleFilter): Population {
   const named = f.people ?? [];
   if (named.length) {
     const ids = rowIds(s.db, named);
@@ -93,12 +92,6 @@ export function gatherPopulation(s: Session, f: PeopleFilter = {}, hours?: Hours
 
 /** People per batch of a whole-population pass. */
 const BATCH = 5_000;
-
-/** Row ids of the people in scope, in no particular order (the filters may still leave some out). */
-export function populationOf(s: Session, f: PeopleFilter = {}): number[] {
-  const pop = scopeOf(s, f);
-  return pop === 'all' ? activeIds(s.db) : pop;
-}
 
 /** Looks up supervisors' emails: from gathered facts when given, else all supervisors' at once on first use. */
 export function emailLookup(s: Session, people: PersonFacts[] = []): (id: string) => string | null {

@@ -10,10 +10,10 @@ import {
 } from '../engine/reminders.js';
 import { JsonFragment } from '../render/json-stream.js';
 import { addRecords } from '../store/facts.js';
-import { addLatestScreenings, reminderPeople } from '../store/reminder-facts.js';
+import { addLatestScreenings, type Batch, peopleIdRange, reminderPeople } from '../store/reminder-facts.js';
 import { isSent, markSent, OVERDUE, type SentMark, sentPairs } from '../store/reminders-sent.js';
 import {
-  addNeededHours, addNeededRecords, emailLookup, type HoursScope, keepInScope, type PayrollOverride, type PeopleFilter, populationOf, resolvePayroll,
+  addNeededHours, addNeededRecords, emailLookup, type HoursScope, keepInScope, type PayrollOverride, type PeopleFilter, resolvePayroll, scopeOf,
   type TablesScope,
 } from './progressions.js';
 import type { Session } from './session.js';
@@ -80,9 +80,9 @@ function result(s: Session, req: RemindersRequest, r: Resolved, all: Reminder[])
  * positions; the records and hours rules read only of those who need them; of screenings, the
  * one a reminder can be about (all of them for the few whose rules read screenings).
  */
-function gatherBatch(s: Session, ids: number[], req: RemindersRequest, r: Resolved) {
+function gatherBatch(s: Session, batch: Batch, req: RemindersRequest, r: Resolved) {
   const index = s.rules();
-  const { facts, supervisorEmails } = reminderPeople(s.db, ids);
+  const { facts, supervisorEmails } = reminderPeople(s.db, batch);
   keepInScope(facts, req);
   const kept = [...facts.keys()];
   addRecords(s.db, facts, kept, ['credentials', 'positions']);
@@ -102,9 +102,9 @@ function gatherBatch(s: Session, ids: number[], req: RemindersRequest, r: Resolv
 }
 
 /** A batch's reminders, grouped by person (in no particular order). */
-function batchGroups(s: Session, ids: number[], req: RemindersRequest, r: Resolved): Reminder[][] {
+function batchGroups(s: Session, batch: Batch, req: RemindersRequest, r: Resolved): Reminder[][] {
   const index = s.rules();
-  const { people, supervisorEmails } = gatherBatch(s, ids, req, r);
+  const { people, supervisorEmails } = gatherBatch(s, batch, req, r);
   const options: ReminderOptions = { ...r.options, supervisorEmail: (id) => supervisorEmails.get(id) ?? null };
   const groups: Reminder[][] = [];
   for (const f of people) {
@@ -118,9 +118,16 @@ function batchGroups(s: Session, ids: number[], req: RemindersRequest, r: Resolv
 const BATCH = 1_000;
 export const REMINDERS_PARALLEL_FROM = 10 * BATCH;
 
-function batchesOf(ids: number[]): number[][] {
-  const batches: number[][] = [];
-  for (let i = 0; i < ids.length; i += BATCH) batches.push(ids.slice(i, i + BATCH));
+/** The people in scope a batch at a time: everyone by ranges of row ids (nothing to list first), else the ids in scope. */
+function batchesOf(s: Session, req: RemindersRequest): Batch[] {
+  const pop = scopeOf(s, req);
+  const batches: Batch[] = [];
+  if (pop === 'all') {
+    const range = peopleIdRange(s.db);
+    if (range) for (let from = range.first; from <= range.last; from += BATCH) batches.push({ from, to: from + BATCH });
+  } else {
+    for (let i = 0; i < pop.length; i += BATCH) batches.push(pop.slice(i, i + BATCH));
+  }
   return batches;
 }
 
@@ -129,7 +136,7 @@ export function listReminders(s: Session, req: RemindersRequest = {}, gathered?:
   const r = resolve(s, req);
   if (gathered) return result(s, req, r, collectReminders(s.rules(), gathered, { ...r.options, supervisorEmail: emailLookup(s, gathered) }));
   const groups: Reminder[][] = [];
-  for (const ids of batchesOf(populationOf(s, req))) for (const g of batchGroups(s, ids, req, r)) groups.push(g);
+  for (const batch of batchesOf(s, req)) for (const g of batchGroups(s, batch, req, r)) groups.push(g);
   return result(s, req, r, groups.sort(compareGroups).flat());
 }
 
@@ -137,8 +144,8 @@ export function listReminders(s: Session, req: RemindersRequest = {}, gathered?:
 export interface RemindersWorkerData { task: 'reminders'; dbPath: string; asOf: string; today: string; req: RemindersRequest; json?: { pretty: boolean } }
 
 /** The worker script when a population this large pays for threads (one per CPU, at most 4). */
-function remindersScript(ids: number[], workers: number): URL | null {
-  return workers > 1 && ids.length >= REMINDERS_PARALLEL_FROM ? workerScript('worker', import.meta.url) : null;
+function remindersScript(batches: Batch[], workers: number): URL | null {
+  return workers > 1 && batches.length * BATCH >= REMINDERS_PARALLEL_FROM ? workerScript('worker', import.meta.url) : null;
 }
 
 const defaultWorkers = () => Math.min(4, availableParallelism());
@@ -149,13 +156,13 @@ const defaultWorkers = () => Math.min(4, availableParallelism());
  * here to be ordered. Same result as listReminders.
  */
 export async function listRemindersParallel(s: Session, req: RemindersRequest = {}, workers = defaultWorkers()): Promise<RemindersResult> {
-  const ids = populationOf(s, req);
-  const script = remindersScript(ids, workers);
+  const batches = batchesOf(s, req);
+  const script = remindersScript(batches, workers);
   if (!script) return listReminders(s, req);
   const r = resolve(s, req); // validates the request before the threads start
   const data: RemindersWorkerData = { task: 'reminders', dbPath: s.db.name, asOf: s.asOf, today: s.today, req };
   const groups: Reminder[][] = [];
-  for await (const { result: batch } of runOnWorkers<number[], Reminder[][]>(script, data, batchesOf(ids), workers)) for (const g of batch) groups.push(g);
+  for await (const { result: part } of runOnWorkers<Batch, Reminder[][]>(script, data, batches, workers)) for (const g of part) groups.push(g);
   return result(s, req, r, groups.sort(compareGroups).flat());
 }
 
@@ -176,10 +183,12 @@ export interface JsonGroups {
   overdue: number;
 }
 
+/** Where a thread serialises its batches, reused from batch to batch (fresh large buffers cost more than the JSON). */
+let scratch = Buffer.alloc(0);
+
 /** Serialises a batch's groups: the threads do the JSON, the main thread only orders the bytes. */
 function serializeGroups(s: Session, groups: Reminder[][], unsent: boolean, pretty: boolean): JsonGroups {
   const keep = unsent ? unsentIn(sentPairs(s.db, groups.flat().map((x) => x.key))) : null;
-  let bytes = Buffer.from(new ArrayBuffer(256 << 10));
   let length = 0, overdue = 0;
   const ends: number[] = [], counts: number[] = [], days: number[] = [], people: string[] = [];
   for (const g of groups) {
@@ -192,18 +201,20 @@ function serializeGroups(s: Session, groups: Reminder[][], unsent: boolean, pret
     }
     if (!n) continue;
     const most = length + text.length * 3; // UTF-8 bytes of a UTF-16 code unit: at most 3
-    if (most > bytes.length) {
-      const bigger = Buffer.from(new ArrayBuffer(Math.max(2 * bytes.length, most)));
-      bytes.copy(bigger, 0, 0, length);
-      bytes = bigger;
+    if (most > scratch.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(2 * scratch.length, most, 1 << 20));
+      scratch.copy(bigger, 0, 0, length);
+      scratch = bigger;
     }
-    length += bytes.write(text, length);
+    length += scratch.write(text, length);
     ends.push(length);
     counts.push(n);
     days.push(g[0]!.days_left);
     people.push(g[0]!.person);
   }
-  return { bytes: bytes.buffer as ArrayBuffer, ends: Uint32Array.from(ends), counts: Uint32Array.from(counts), days: Int32Array.from(days), people, overdue };
+  const bytes = new ArrayBuffer(length);
+  scratch.copy(new Uint8Array(bytes));
+  return { bytes, ends: Uint32Array.from(ends), counts: Uint32Array.from(counts), days: Int32Array.from(days), people, overdue };
 }
 
 /** The reminders as JSON array elements, in order, a megabyte or so per fragment. */
@@ -211,16 +222,17 @@ export interface RemindersJson { as_of: string; within_days: number; fragments: 
 
 /** Puts the batches' groups in the order of compareGroups and joins their bytes into fragments. */
 function orderedFragments(parts: JsonGroups[]): Omit<RemindersJson, 'as_of' | 'within_days'> {
-  const refs: { part: JsonGroups; group: number }[] = [];
+  const refs: { part: JsonGroups; bytes: Buffer; group: number }[] = [];
   let overdue = 0;
   for (const part of parts) {
     overdue += part.overdue;
-    for (let group = 0; group < part.ends.length; group++) refs.push({ part, group });
+    const bytes = Buffer.from(part.bytes);
+    for (let group = 0; group < part.ends.length; group++) refs.push({ part, bytes, group });
   }
   refs.sort((a, b) => a.part.days[a.group]! - b.part.days[b.group]! || a.part.people[a.group]!.localeCompare(b.part.people[b.group]!));
   const fragments: JsonFragment[] = [];
-  let chunk = Buffer.allocUnsafe(0), length = 0, n = 0, count = 0;
-  for (const { part, group } of refs) {
+  let chunk = Buffer.alloc(0), length = 0, n = 0, count = 0;
+  for (const { part, bytes, group } of refs) {
     const start = group ? part.ends[group - 1]! : 0, end = part.ends[group]!;
     if (length + 1 + end - start > chunk.length) {
       if (n) fragments.push(new JsonFragment(chunk.subarray(0, length), n));
@@ -228,8 +240,7 @@ function orderedFragments(parts: JsonGroups[]): Omit<RemindersJson, 'as_of' | 'w
       length = n = 0;
     }
     if (n) chunk[length++] = 0x2c; // ,
-    chunk.set(new Uint8Array(part.bytes, start, end - start), length);
-    length += end - start;
+    length += bytes.copy(chunk, length, start, end);
     n += part.counts[group]!;
     count += part.counts[group]!;
   }
@@ -243,23 +254,23 @@ function orderedFragments(parts: JsonGroups[]): Omit<RemindersJson, 'as_of' | 'w
  */
 export async function remindersJson(s: Session, req: RemindersRequest, pretty: boolean, workers = defaultWorkers()): Promise<RemindersJson> {
   const r = resolve(s, req);
-  const ids = populationOf(s, req);
-  const script = remindersScript(ids, workers);
+  const batches = batchesOf(s, req);
+  const script = remindersScript(batches, workers);
   const parts: JsonGroups[] = [];
   if (script) {
     const data: RemindersWorkerData = { task: 'reminders', dbPath: s.db.name, asOf: s.asOf, today: s.today, req, json: { pretty } };
-    for await (const { result: part } of runOnWorkers<number[], JsonGroups>(script, data, batchesOf(ids), workers)) parts.push(part);
+    for await (const { result: part } of runOnWorkers<Batch, JsonGroups>(script, data, batches, workers)) parts.push(part);
   } else {
-    for (const batch of batchesOf(ids)) parts.push(serializeGroups(s, batchGroups(s, batch, req, r), !!req.unsent, pretty));
+    for (const batch of batches) parts.push(serializeGroups(s, batchGroups(s, batch, req, r), !!req.unsent, pretty));
   }
   return { as_of: s.asOf, within_days: r.within, ...orderedFragments(parts) };
 }
 
 /** The worker's side of listRemindersParallel and remindersJson: a batch's groups, as objects or serialised. */
-export function remindersWorker(s: Session, data: RemindersWorkerData): (ids: number[]) => { result: Reminder[][] | JsonGroups; transfer?: ArrayBuffer[] } {
+export function remindersWorker(s: Session, data: RemindersWorkerData): (batch: Batch) => { result: Reminder[][] | JsonGroups; transfer?: ArrayBuffer[] } {
   const r = resolve(s, data.req);
-  return (ids) => {
-    const groups = batchGroups(s, ids, data.req, r);
+  return (batch) => {
+    const groups = batchGroups(s, batch, data.req, r);
     if (!data.json) return { result: groups };
     const json = serializeGroups(s, groups, !!data.req.unsent, data.json.pretty);
     return { result: json, transfer: [json.bytes, json.ends.buffer as ArrayBuffer, json.counts.buffer as ArrayBuffer, json.days.buffer as ArrayBuffer] };

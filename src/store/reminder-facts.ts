@@ -1,28 +1,34 @@
-// What reminders read besides gatherFacts' records: active people with their supervisors'
-// emails in one query, and of screenings only the latest passed one of each type when it
-// expires inside the window (a tenth of the rows). Statements are prepared per batch: that costs
-// a fraction of a millisecond beside the batch's rows.
+// What reminders read besides gatherFacts' records: people (a range of row ids, or some) with
+// their supervisors' emails in one query, and of screenings only the latest passed one of each
+// type when it expires inside the window (a tenth of the rows). Statements are prepared per
+// batch: that costs a fraction of a millisecond beside the batch's rows.
 import { emptyFacts, type PersonFacts } from '../engine/facts.js';
 import type { Db } from './db.js';
 
 const bool = (v: number | null) => (v === null ? null : v === 1);
 
-/** Row ids of the active people, in no particular order (reminders order their items themselves). */
-export function activeIds(db: Db): number[] {
-  return (db.prepare(`SELECT id FROM people WHERE status = 'active'`).raw().all() as [number][]).map((r) => r[0]);
+/** Some people: these row ids, or the active people of a range of row ids (to excluded). */
+export type Batch = readonly number[] | { from: number; to: number };
+
+/** The range of row ids of people, or null when there is nobody. */
+export function peopleIdRange(db: Db): { first: number; last: number } | null {
+  const [first, last] = db.prepare('SELECT min(id), max(id) FROM people').raw().get() as [number | null, number | null];
+  return first === null ? null : { first, last: last! };
 }
 
 /**
- * Facts (no records yet) of these people, keyed by row id, and the email of each one's
+ * Facts (no records yet) of a batch of people, keyed by row id, and the email of each one's
  * supervisor (null when the supervisor is not on record), keyed by supervisor person_id.
  */
-export function reminderPeople(db: Db, ids: readonly number[]): { facts: Map<number, PersonFacts>; supervisorEmails: Map<string, string | null> } {
+export function reminderPeople(db: Db, batch: Batch): { facts: Map<number, PersonFacts>; supervisorEmails: Map<string, string | null> } {
   const sql = `SELECT p.id, p.person_id, p.first_name, p.last_name, p.email, p.birth_date, p.education, p.hire_date, p.site, p.supervisor_id,
       p.lived_experience, p.status, s.email
-    FROM people p LEFT JOIN people s ON s.person_id = p.supervisor_id WHERE p.id IN (SELECT value FROM json_each(?))`;
+    FROM people p LEFT JOIN people s ON s.person_id = p.supervisor_id
+    WHERE ${'from' in batch ? `p.id >= ? AND p.id < ? AND p.status = 'active'` : 'p.id IN (SELECT value FROM json_each(?))'}`;
+  const args = 'from' in batch ? [batch.from, batch.to] : [JSON.stringify(batch)];
   const facts = new Map<number, PersonFacts>();
   const supervisorEmails = new Map<string, string | null>();
-  for (const [id, pid, first, last, email, birth, education, hire, site, supervisor, lived, status, supervisorEmail] of db.prepare(sql).raw().all(JSON.stringify(ids)) as any[][]) {
+  for (const [id, pid, first, last, email, birth, education, hire, site, supervisor, lived, status, supervisorEmail] of db.prepare(sql).raw().all(...args) as any[][]) {
     // The fields of PersonInfo, in its order (store/people.ts toPersonInfo).
     facts.set(id, emptyFacts({ id: pid, first_name: first, last_name: last, email, birth_date: birth, education, hire_date: hire, site,
       supervisor_id: supervisor, lived_experience: bool(lived), status }));
