@@ -192,14 +192,11 @@ function serializeGroups(s: Session, groups: Reminder[][], unsent: boolean, pret
   let length = 0, overdue = 0;
   const ends: number[] = [], counts: number[] = [], days: number[] = [], people: string[] = [];
   for (const g of groups) {
-    let text = '', n = 0;
-    for (const x of g) {
-      if (isOverdue(x)) overdue++;
-      if (keep && !keep(x)) continue;
-      // As writeJsonStream writes an item: one line, or indented on a terminal.
-      text += (n++ ? ',' : '') + (pretty ? `\n${JSON.stringify(x, null, 2)}` : JSON.stringify(x));
-    }
-    if (!n) continue;
+    for (const x of g) if (isOverdue(x)) overdue++;
+    const items = keep ? g.filter(keep) : g;
+    if (!items.length) continue;
+    // As writeJsonStream writes items: one line each (an array's elements), or indented on a terminal.
+    const text = pretty ? items.map((x) => `\n${JSON.stringify(x, null, 2)}`).join(',') : JSON.stringify(items).slice(1, -1);
     const most = length + text.length * 3; // UTF-8 bytes of a UTF-16 code unit: at most 3
     if (most > scratch.length) {
       const bigger = Buffer.allocUnsafe(Math.max(2 * scratch.length, most, 1 << 20));
@@ -208,7 +205,7 @@ function serializeGroups(s: Session, groups: Reminder[][], unsent: boolean, pret
     }
     length += scratch.write(text, length);
     ends.push(length);
-    counts.push(n);
+    counts.push(items.length);
     days.push(g[0]!.days_left);
     people.push(g[0]!.person);
   }
