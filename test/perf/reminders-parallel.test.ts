@@ -1,15 +1,21 @@
 // Reminders of a large population on worker threads give exactly what one thread gives, and
-// reading only the records each person needs changes nothing. (No timings: bench/ measures.)
+// reading only the records each person needs changes nothing; JSON serialised batch by batch
+// is what writeJsonStream writes of the items. (No timings: bench/ measures.)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import YAML from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Context } from '../../src/cli/context.js';
 import { collectReminders, DEFAULT_THRESHOLDS, REMINDER_KINDS } from '../../src/engine/reminders.js';
+import { writeJsonStream } from '../../src/render/json-stream.js';
 import { emailLookup, gatherPopulation } from '../../src/services/progressions.js';
-import { listReminders, REMINDERS_PARALLEL_FROM } from '../../src/services/reminders.js';
+import { listReminders, markRemindersSent, REMINDERS_PARALLEL_FROM, type RemindersRequest, remindersJson } from '../../src/services/reminders.js';
+import type { Session } from '../../src/services/session.js';
 import { gatherFacts } from '../../src/store/facts.js';
-import { BIN } from '../helpers/cli.js';
+import { BIN, ROOT } from '../helpers/cli.js';
 import { env, generate, session } from './helpers.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credtrack-perf-'));
@@ -17,16 +23,74 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 
 
+/** The items of reading every record of every active person. */
+function readingEverything(s: Session, within: number) {
+  const everything = [...gatherFacts(s.db, 'all').values()].filter((f) => f.person.status === 'active');
+  const options = { asOf: s.asOf, within, thresholds: DEFAULT_THRESHOLDS, payroll: s.rules().pack.payroll ?? null, kinds: new Set(REMINDER_KINDS), supervisorEmail: emailLookup(s, everything) };
+  return collectReminders(s.rules(), everything, options);
+}
+
+/** What writeJsonStream writes: of items, or of fragments. */
+async function written(items: Iterable<unknown>, pretty: boolean): Promise<string> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  await writeJsonStream({ stdout: out, stdoutIsTTY: pretty } as unknown as Context, { as_of: 'x' }, 'reminders', items);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 describe('reminders', () => {
   it.each(['2026-11-22', '2025-06-30'])('read only the records and hours each person needs, with the same items as reading everything (as of %s)', (asOf) => {
     const s = session(generate(600, path.join(dir, `small-${asOf}.db`)), asOf);
     try {
-      const everything = [...gatherFacts(s.db, 'all').values()].filter((f) => f.person.status === 'active');
-      const options = { asOf, within: 120, thresholds: DEFAULT_THRESHOLDS, payroll: s.rules().pack.payroll ?? null, kinds: new Set(REMINDER_KINDS), supervisorEmail: emailLookup(s, everything) };
-      const expected = collectReminders(s.rules(), everything, options);
+      const expected = readingEverything(s, 120);
       expect(expected.length).toBeGreaterThan(50);
       expect(listReminders(s, { within: 120 }).reminders).toEqual(expected);
       expect(listReminders(s, { within: 120 }, gatherPopulation(s)).reminders).toEqual(expected);
+    } finally {
+      s.db.close();
+    }
+  }, 240_000);
+
+  it('read all the screenings of people whose rules read them, with the same items as reading everything', () => {
+    const file = generate(600, path.join(dir, 'screening-deadline.db'));
+    // PSS holders must pass a tb screening within a year of hire: a deadline that reads screenings.
+    const pack = YAML.parse(fs.readFileSync(path.join(ROOT, 'rules', 'default.yaml'), 'utf8'));
+    const tb = pack.positions.find((p: { code: string }) => p.code === 'PSS').requirements.find((r: { id: string }) => r.id === 'tb');
+    tb.deadline = { after_hire: { years: 1 } };
+    const packFile = path.join(dir, 'screening-deadline.yaml');
+    fs.writeFileSync(packFile, YAML.stringify(pack));
+    expect(spawnSync(BIN, ['rules', 'load', packFile, '--db', file], { env, encoding: 'utf8' }).status).toBe(0);
+    const s = session(file, '2026-11-22', 'reminders');
+    try {
+      const expected = readingEverything(s, 120);
+      expect(expected.filter((r) => r.kind === 'certification_deadline' && r.subject === 'tb').length).toBeGreaterThan(0);
+      expect(listReminders(s, { within: 120 }).reminders).toEqual(expected);
+    } finally {
+      s.db.close();
+    }
+  }, 240_000);
+
+  it('as JSON serialised batch by batch, are the bytes writeJsonStream writes of the items, for every option', async () => {
+    const s = session(generate(2_500, path.join(dir, 'json.db')), '2026-11-22', 'reminders');
+    try {
+      const all = listReminders(s, {}).reminders;
+      markRemindersSent(s, all.filter((_, i) => i % 3 === 0));
+      const site = all[0]!.site!;
+      const inactive = (s.db.prepare(`SELECT person_id FROM people WHERE status = 'inactive' LIMIT 3`).pluck().all() as string[]);
+      const requests: RemindersRequest[] = [
+        {}, { within: 30 }, { unsent: true }, { kinds: ['ceu_deficit', 'progression_due'] }, { thresholds: [45, 10] }, { site },
+        { people: [...inactive, all[0]!.person, all.at(-1)!.person] },
+      ];
+      for (const req of requests) {
+        const expected = listReminders(s, req);
+        for (const pretty of [false, true]) {
+          const json = await remindersJson(s, req, pretty);
+          expect(json.count).toBe(expected.reminders.length);
+          expect(json.overdue).toBe(expected.overdue);
+          expect(await written(json.fragments, pretty)).toBe(await written(expected.reminders, pretty));
+        }
+      }
     } finally {
       s.db.close();
     }
