@@ -214,35 +214,52 @@ function serializeGroups(s: Session, groups: Reminder[][], unsent: boolean, pret
   return { bytes, ends: Uint32Array.from(ends), counts: Uint32Array.from(counts), days: Int32Array.from(days), people, overdue };
 }
 
-/** The reminders as JSON array elements, in order, a megabyte or so per fragment. */
-export interface RemindersJson { as_of: string; within_days: number; fragments: JsonFragment[]; count: number; overdue: number }
+/** The reminders as JSON array elements, in order, a megabyte or so per fragment (each valid until written). */
+export interface RemindersJson { as_of: string; within_days: number; fragments: Iterable<JsonFragment>; count: number; overdue: number }
 
-/** Puts the batches' groups in the order of compareGroups and joins their bytes into fragments. */
+type Ref = { part: JsonGroups; bytes: Buffer; group: number };
+
+/** Puts the batches' groups in the order of compareGroups; their bytes are joined into fragments as they are written. */
 function orderedFragments(parts: JsonGroups[]): Omit<RemindersJson, 'as_of' | 'within_days'> {
-  const refs: { part: JsonGroups; bytes: Buffer; group: number }[] = [];
-  let overdue = 0;
+  const refs: Ref[] = [];
+  let overdue = 0, count = 0;
   for (const part of parts) {
     overdue += part.overdue;
     const bytes = Buffer.from(part.bytes);
-    for (let group = 0; group < part.ends.length; group++) refs.push({ part, bytes, group });
+    for (let group = 0; group < part.ends.length; group++) {
+      refs.push({ part, bytes, group });
+      count += part.counts[group]!;
+    }
   }
   refs.sort((a, b) => a.part.days[a.group]! - b.part.days[b.group]! || a.part.people[a.group]!.localeCompare(b.part.people[b.group]!));
-  const fragments: JsonFragment[] = [];
-  let chunk = Buffer.alloc(0), length = 0, n = 0, count = 0;
+  return { fragments: joined(refs), count, overdue };
+}
+
+/** The groups' bytes joined with commas, a megabyte or so at a time, into a buffer reused once written. */
+function* joined(refs: Ref[]): Generator<JsonFragment> {
+  let spare: Buffer | undefined;
+  const fresh = (size: number) => {
+    const b = spare && spare.length >= size ? spare : Buffer.allocUnsafe(Math.max(1 << 20, size));
+    spare = undefined;
+    return b;
+  };
+  let chunk: Buffer = Buffer.alloc(0), length = 0, n = 0;
+  const fragment = () => {
+    const written = chunk;
+    return new JsonFragment(chunk.subarray(0, length), n, () => { spare = written; });
+  };
   for (const { part, bytes, group } of refs) {
     const start = group ? part.ends[group - 1]! : 0, end = part.ends[group]!;
     if (length + 1 + end - start > chunk.length) {
-      if (n) fragments.push(new JsonFragment(chunk.subarray(0, length), n));
-      chunk = Buffer.allocUnsafe(Math.max(1 << 20, 1 + end - start));
+      if (n) yield fragment();
+      chunk = fresh(1 + end - start);
       length = n = 0;
     }
     if (n) chunk[length++] = 0x2c; // ,
     length += bytes.copy(chunk, length, start, end);
     n += part.counts[group]!;
-    count += part.counts[group]!;
   }
-  if (n) fragments.push(new JsonFragment(chunk.subarray(0, length), n));
-  return { fragments, count, overdue };
+  if (n) yield fragment();
 }
 
 /**
