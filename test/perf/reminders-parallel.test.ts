@@ -34,7 +34,8 @@ function readingEverything(s: Session, within: number) {
 async function written(items: Iterable<unknown>, pretty: boolean): Promise<string> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
+  // Copied as a file descriptor would: a fragment's buffer is reused once written.
+  out.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
   await writeJsonStream({ stdout: out, stdoutIsTTY: pretty } as unknown as Context, { as_of: 'x' }, 'reminders', items);
   return Buffer.concat(chunks).toString('utf8');
 }
