@@ -12,13 +12,13 @@ import { serveBatches } from './worker-pool.js';
 
 const data = workerData as CheckWorkerData | RemindersWorkerData;
 const db = openDb(data.dbPath);
+// A whole-population pass reads a large part of the file once: mapped, its pages are not
+// copied into this connection's cache through a system call each (a third less system time).
+db.pragma('mmap_size = 1073741824');
 if (data.task === 'check') {
   const { handle, onReply } = checkWorker(db, data);
   serveBatches(handle, onReply);
 } else {
-  // Reminders read a large part of the file once: mapped, its pages are not copied into this
-  // connection's cache through a system call each (a third less system time).
-  db.pragma('mmap_size = 1073741824');
   let index: PackIndex | undefined;
   const session: Session = {
     db, who: { actor: '', now: '', command: 'reminders' }, today: data.today, asOf: data.asOf,
