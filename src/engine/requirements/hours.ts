@@ -20,11 +20,30 @@ function setsOf(req: Filters) {
   return sets;
 }
 
-/** Entries this requirement counts on `asOf` (complete by then, inside its window and filters). */
-export function countedEntries(req: Filters, hours: HourFact[], asOf: string, from?: string): HourFact[] {
-  const start = req.within ? windowStart(asOf, req.within) : from;
+/** Hours summed, in all and by domain. */
+interface Sum { all: number; byDomain: Map<string, number> }
+
+/** What a requirement counts of a person's entries, in one pass (rules are evaluated for every person). */
+interface Tally {
+  /** The entries counted on `asOf`: complete by then, inside the requirement's window and filters. */
+  counted: Sum;
+  /** Those of them dated inside the pace window (from `paceStart`), and how many there are. */
+  recent: Sum;
+  recentEntries: number;
+  /** The first day and the last day the counted entries cover. */
+  first?: string;
+  last?: string;
+}
+
+function add(sum: Sum, h: HourFact): void {
+  sum.all += h.hours;
+  if (h.domain !== null) sum.byDomain.set(h.domain, (sum.byDomain.get(h.domain) ?? 0) + h.hours);
+}
+
+function tally(req: Filters, hours: HourFact[], asOf: string, paceStart: string): Tally {
+  const start = req.within ? windowStart(asOf, req.within) : undefined;
   const { domains, excluded } = setsOf(req);
-  const out: HourFact[] = [];
+  const t: Tally = { counted: { all: 0, byDomain: new Map() }, recent: { all: 0, byDomain: new Map() }, recentEntries: 0 };
   for (const h of hours) {
     if (h.category !== req.category || h.end > asOf) continue;
     if (start !== undefined && h.date < start) continue;
@@ -32,9 +51,15 @@ export function countedEntries(req: Filters, hours: HourFact[], asOf: string, fr
     if (req.paid !== undefined && (h.paid ?? false) !== req.paid) continue;
     if (domains && (h.domain === null || !domains.has(h.domain))) continue;
     if (excluded && h.topic !== null && excluded.has(h.topic.toLowerCase())) continue;
-    out.push(h);
+    add(t.counted, h);
+    if (h.date >= paceStart) {
+      add(t.recent, h);
+      t.recentEntries++;
+    }
+    if (t.first === undefined || h.date < t.first) t.first = h.date;
+    if (t.last === undefined || h.end > t.last) t.last = h.end;
   }
-  return out;
+  return t;
 }
 
 export interface PartsOutcome {
@@ -127,16 +152,6 @@ function describeOnce(req: HoursRequirement): string {
   return words.join(' ');
 }
 
-function sumByDomain(entries: HourFact[]): { byDomain: Map<string, number>; all: number } {
-  const byDomain = new Map<string, number>();
-  let all = 0;
-  for (const h of entries) {
-    all += h.hours;
-    if (h.domain !== null) byDomain.set(h.domain, (byDomain.get(h.domain) ?? 0) + h.hours);
-  }
-  return { byDomain, all };
-}
-
 /** The last date a YYYY-MM-DD can name. */
 const LAST_DAY = dayNumber('9999-12-31');
 
@@ -148,8 +163,8 @@ function daysAtPace(need: number, perDay: number): number | null {
 }
 
 export const evaluateHours: Evaluator<HoursRequirement> = (req, facts, ctx): Evaluated => {
-  const entries = countedEntries(req, facts.hours, ctx.asOf);
-  const { byDomain, all } = sumByDomain(entries);
+  const t = tally(req, facts.hours, ctx.asOf, ctx.paceStart);
+  const { byDomain, all } = t.counted;
   const outcome = applyParts(req.parts, byDomain, all);
   const have = round2(outcome.total);
   const totalShort = Math.max(0, req.minimum - outcome.total);
@@ -160,11 +175,7 @@ export const evaluateHours: Evaluator<HoursRequirement> = (req, facts, ctx): Eva
   let spanEta: string | null = ctx.asOf;
   let spanNote = '';
   if (req.span) {
-    let first: string | undefined, last: string | undefined;
-    for (const h of entries) {
-      if (first === undefined || h.date < first) first = h.date;
-      if (last === undefined || h.end > last) last = h.end;
-    }
+    const { first, last } = t;
     const reach = first ? addDuration(first, req.span) : undefined;
     spanMet = reach !== undefined && last !== undefined && reach <= addDays(last, 1);
     if (!spanMet) {
@@ -188,8 +199,7 @@ export const evaluateHours: Evaluator<HoursRequirement> = (req, facts, ctx): Eva
   if (met) return { result, eta: ctx.asOf };
 
   // Projection: pace over the last 90 days, per need (the total and each unmet part).
-  const recent = entries.filter((h) => h.date >= ctx.paceStart);
-  const recentSum = sumByDomain(recent);
+  const recentSum = t.recent;
   const capped = new Set<string>();
   for (const p of req.parts ?? []) {
     if (p.maximum !== undefined && (outcome.parts.find((r) => r.id === p.id)?.have ?? 0) >= p.maximum) p.domains.forEach((d) => capped.add(d));
@@ -202,7 +212,7 @@ export const evaluateHours: Evaluator<HoursRequirement> = (req, facts, ctx): Eva
     needs.push(daysAtPace(s.need, pace / PACE_DAYS));
   }
   // A span is reached only by entries still to come: none in the pace window, no projection.
-  if (!spanMet && recent.length === 0) return { result, eta: null };
+  if (!spanMet && t.recentEntries === 0) return { result, eta: null };
   if (needs.some((n) => n === null) || spanEta === null) return { result, eta: null };
   const days = Math.max(...(needs as number[]));
   // At a pace so slow (a 0.00001-hour entry) the date would fall past the calendar, there is none.
