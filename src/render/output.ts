@@ -43,7 +43,15 @@ export async function renderTable(ctx: Context, header: string[], rows: Cell[][]
   return table.toString();
 }
 
+/** From this many rows a table is laid out plainly (render/plain-table.ts): boxes and wrapping cost minutes. */
+export const PLAIN_TABLE_FROM = 1000;
+
 export async function writeTable(ctx: Context, header: string[], rows: Cell[][]): Promise<void> {
+  if (rows.length >= PLAIN_TABLE_FROM) {
+    const { writePlainTable } = await import('./plain-table.js');
+    writePlainTable((text) => ctx.out(text), header, rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c)))));
+    return;
+  }
   ctx.out(`${await renderTable(ctx, header, rows)}\n`);
 }
 

@@ -46,18 +46,25 @@ export async function run(ctx: Context, [people]: [string[]], o: Opts): Promise<
       await writeCsv(ctx, ['person', 'name', 'rule', 'kind', 'eligible', 'held', 'projected_date', 'unmet', 'pending'], rows);
     } else {
       const c = await colors(ctx);
-      const all = [...counting()];
-      if (!all.length) ctx.err('credtrack: nothing to check (no active people, or no rule version in force on the as-of date)\n');
-      else {
-        ctx.out(`Eligibility as of ${ctx.asOf}\n`);
-        await writeTable(ctx, ['person', 'name', 'rule', 'eligible', 'missing', 'projected'], all.map((r) => [
+      // Rows, not results, are kept for the table (a whole population's results are large);
+      // the details follow for a single person.
+      const rows: string[][] = [];
+      const kept: RuleResult[] = [];
+      for (const r of counting()) {
+        rows.push([
           r.person, r.name, r.rule,
           r.eligible ? c.green(r.held ? `yes (holds, ${r.held.status})` : 'yes') : c.red(r.held ? `no (holds, ${r.held.status})` : 'no'),
           [...unmet(r).map(shortfall), ...r.requirements.filter((q) => q.pending).map((q) => `${q.id} pending until ${q.due}`)].join('\n'),
           r.projected_date ?? (r.eligible ? '' : '-'),
-        ]));
-        if (all.length === 1 || (people?.length === 1 && o.credential?.length === 1)) {
-          for (const r of all) for (const q of r.requirements) ctx.out(`  ${q.met ? c.green('✓') : q.pending ? c.yellow('…') : c.red('✗')} ${q.id}: ${q.detail}\n`);
+        ]);
+        if (kept.length === 0 || (people?.length === 1 && o.credential?.length === 1)) kept.push(r);
+      }
+      if (!rows.length) ctx.err('credtrack: nothing to check (no active people, or no rule version in force on the as-of date)\n');
+      else {
+        ctx.out(`Eligibility as of ${ctx.asOf}\n`);
+        await writeTable(ctx, ['person', 'name', 'rule', 'eligible', 'missing', 'projected'], rows);
+        if (rows.length === 1 || (people?.length === 1 && o.credential?.length === 1)) {
+          for (const r of kept) for (const q of r.requirements) ctx.out(`  ${q.met ? c.green('✓') : q.pending ? c.yellow('…') : c.red('✗')} ${q.id}: ${q.detail}\n`);
         }
       }
     }
