@@ -3,10 +3,41 @@
 // only when the import commits, so a failed import leaves no half-written rejects file.
 import { once } from 'node:events';
 import fs from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 
 /** Columns added after the row's own; `import` ignores them, so a fixed rejects file re-imports as is. */
 export const REJECT_COLUMNS = ['line', 'error'] as const;
+
+/** Whether a process is running (signal 0 checks without sending anything). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary rejects files of imports that were killed before they could clean
+ * up (`FILE.rejects.csv.PID.tmp` of a process no longer running): they hold nothing committed.
+ */
+function removeOrphans(target: string): void {
+  const dir = dirname(target);
+  const prefix = `${basename(target)}.`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return; // the writer's own open reports an unusable directory
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length, -'.tmp'.length));
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) fs.rmSync(join(dir, name), { force: true });
+  }
+}
 
 export class RejectsWriter {
   private readonly tmp: string;
@@ -16,6 +47,7 @@ export class RejectsWriter {
   rows = 0;
 
   constructor(readonly path: string) {
+    removeOrphans(path);
     this.tmp = `${path}.${process.pid}.tmp`;
     this.out = fs.createWriteStream(this.tmp, { mode: 0o600 });
   }

@@ -2,7 +2,7 @@
 // atomicity, idempotency, rejects, stdin, JSON/NDJSON, spreadsheet quirks, undo.
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, initialised, type Sandbox } from '../helpers/cli.js';
@@ -273,6 +273,21 @@ describe('import: --skip-invalid and the rejects file', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.json).toMatchObject({ added: 1 });
     expect(workHours(s, 'P1')).toBe(0); // neither entry is marked supervised
+  });
+
+  it("removes the temporary rejects file a killed import left, and keeps a running import's", () => {
+    const s = withPeople('orphan-rejects');
+    s.file('h.csv', 'person_id,date,category,hours\nP1,2025-01-05,work,8\nP1,2025-01-06,work,30\n');
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!; // a process that has ended
+    const orphan = s.file(`h.csv.rejects.csv.${gone}.tmp`, 'person_id\n');
+    const running = s.file(`h.csv.rejects.csv.${process.pid}.tmp`, 'person_id\n');
+    const other = s.file(`other.csv.rejects.csv.${gone}.tmp`, 'person_id\n');
+    const r = s.run(['import', 'h.csv', '--type', 'hours', '--skip-invalid', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.existsSync(orphan)).toBe(false);
+    expect(fs.existsSync(running)).toBe(true);
+    expect(fs.existsSync(other)).toBe(true); // another file's: left to its own import
+    expect(fs.readdirSync(s.dir).filter((f) => f.endsWith('.tmp')).sort()).toEqual([path.basename(running), path.basename(other)].sort());
   });
 
   it('with standard input, --skip-invalid needs --rejects', () => {
