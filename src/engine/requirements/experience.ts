@@ -42,7 +42,7 @@ export function experienceIntervals(req: Pick<ExperienceRequirement, 'fields' | 
         last.open = true;
       }
     } else {
-      merged.push({ ...iv });
+      merged.push({ start: iv.start, endExclusive: iv.endExclusive, open: iv.open, until: iv.until });
     }
   }
   return merged;

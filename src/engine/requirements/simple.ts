@@ -59,7 +59,7 @@ export const evaluateExam: Evaluator<Of<'exam'>> = (req, facts, ctx) => {
 export const evaluateCredential: Evaluator<Of<'credential'>> = (req, facts, ctx) => {
   const codes = req.any_of ?? [req.credential!];
   const name = codes.length === 1 ? codes[0]! : codes.join(' or ');
-  const base = { id: req.id, type: 'credential' as const, need: name };
+  const result = (met: boolean, have: string | null, detail: string) => ({ id: req.id, type: 'credential' as const, need: name, met, have, detail });
   // The one held longest (issued first; the first recorded of equals).
   let c: (typeof facts.credentials)[number] | undefined;
   for (const x of facts.credentials) if (codes.includes(x.code) && (!c || x.issued_on < c.issued_on) && isHeldOn(x, ctx.asOf, ctx.pack)) c = x;
@@ -71,7 +71,7 @@ export const evaluateCredential: Evaluator<Of<'credential'>> = (req, facts, ctx)
     const ended = any && (any.status === 'revoked' || any.status === 'lapsed') && (any.status_on === null || any.status_on <= ctx.asOf);
     const why = !any ? 'not held' : ended ? `${any.code} ${any.status}${any.status_on ? ` on ${any.status_on}` : ''}`
       : until !== null && until < ctx.asOf ? `${any.code} expired after ${until}` : 'not held';
-    return { result: { ...base, met: false, have: null, detail: `${name}: ${why}` }, eta: null };
+    return { result: result(false, null, `${name}: ${why}`), eta: null };
   }
   const status = c.status === 'provisional' ? ' (provisional)' : '';
   const through = validThrough(c, ctx.pack, ctx.asOf);
@@ -81,11 +81,11 @@ export const evaluateCredential: Evaluator<Of<'credential'>> = (req, facts, ctx)
     if (since > ctx.asOf) {
       // Held, but not yet long enough: met on `since` if it stays valid until then.
       const stays = through === null || through >= since;
-      return { result: { ...base, met: false, have: c.code, detail: `${c.code}${status} held since ${c.issued_on}; needs ${formatDuration(req.held_for)} (on ${since})` },
+      return { result: result(false, c.code, `${c.code}${status} held since ${c.issued_on}; needs ${formatDuration(req.held_for)} (on ${since})`),
         eta: stays ? since : null };
     }
   }
-  return { result: { ...base, met: true, have: c.code, detail: `${c.code}${status} held since ${c.issued_on}${until}` }, eta: ctx.asOf };
+  return { result: result(true, c.code, `${c.code}${status} held since ${c.issued_on}${until}`), eta: ctx.asOf };
 };
 
 export const evaluateScreening: Evaluator<Of<'screening'>> = (req, facts, ctx) => {
