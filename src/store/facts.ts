@@ -181,7 +181,7 @@ export function populationIds(db: Db, pop: Population, opts: { activeOnly?: bool
     args.push(JSON.stringify(opts.alsoNamed ?? []));
   }
   const sql = `SELECT id FROM people ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY person_id`;
-  return (db.prepare(sql).raw().all(...args) as [number][]).map((r) => r[0]);
+  return db.prepare(sql).pluck().all(...args) as number[]; // plain values: no array per row
 }
 
 /** Active people holding one of `positions` on `asOf` (row ids, person_id order). */
@@ -189,7 +189,7 @@ export function holdersOn(db: Db, positions: readonly string[], asOf: string): n
   const sql = `SELECT id FROM people WHERE status = 'active' AND id IN (SELECT person FROM positions
       WHERE position IN (SELECT value FROM json_each(?)) AND start_date <= ? AND (end_date IS NULL OR end_date >= ?))
     ORDER BY person_id`;
-  return (raw(db, sql).all(JSON.stringify(positions), asOf, asOf) as [number][]).map((r) => r[0]);
+  return db.prepare(sql).pluck().all(JSON.stringify(positions), asOf, asOf) as number[];
 }
 
 /** The emails of everyone who supervises someone, by person_id (for routing reminders). */
