@@ -29,7 +29,9 @@ export function safeCell(v: Cell): string {
 
 export async function writeCsv(ctx: Context, header: string[], rows: Cell[][]): Promise<void> {
   const { stringify } = await import('csv-stringify/sync');
-  ctx.out(stringify([header, ...rows.map((r) => r.map(safeCell))]));
+  ctx.out(stringify([header]));
+  // A chunk at a time: a whole population's rows as one string would double their memory.
+  for (let i = 0; i < rows.length; i += 10_000) ctx.out(stringify(rows.slice(i, i + 10_000).map((r) => r.map(safeCell))));
 }
 
 export async function renderTable(ctx: Context, header: string[], rows: Cell[][]): Promise<string> {

@@ -9,8 +9,8 @@ const widthOf = (s: string) => (s.includes('\u001b') ? s.replace(ANSI, '').lengt
 /** Writes `rows` under `header`, a chunk of about a megabyte at a time. */
 export function writePlainTable(write: (text: string) => void, header: string[], rows: string[][]): void {
   const widths = header.map(widthOf);
-  const split = rows.map((r) => r.map((cell) => cell.split('\n')));
-  for (const r of split) r.forEach((lines, i) => { for (const l of lines) widths[i] = Math.max(widths[i] ?? 0, widthOf(l)); });
+  const linesOf = (cell: string) => (cell.includes('\n') ? cell.split('\n') : [cell]);
+  for (const r of rows) r.forEach((cell, i) => { for (const l of linesOf(cell)) widths[i] = Math.max(widths[i] ?? 0, widthOf(l)); });
   const line = (cells: string[]) => {
     let out = '';
     for (let i = 0; i < cells.length; i++) {
@@ -20,7 +20,8 @@ export function writePlainTable(write: (text: string) => void, header: string[],
     return `${out.trimEnd()}\n`;
   };
   let buf = line(header) + line(widths.map((w) => '-'.repeat(w)));
-  for (const r of split) {
+  for (const row of rows) {
+    const r = row.map(linesOf);
     const height = Math.max(1, ...r.map((lines) => lines.length));
     for (let k = 0; k < height; k++) buf += line(r.map((lines) => lines[k] ?? ''));
     if (buf.length > 1 << 20) { write(buf); buf = ''; }

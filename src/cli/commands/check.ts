@@ -41,7 +41,8 @@ export async function run(ctx: Context, [people]: [string[]], o: Opts): Promise<
       };
       await writeJsonStream(ctx, { as_of: ctx.asOf }, 'results', fragments());
     } else if (format === 'csv') {
-      const rows = [...counting()].map((r) => [r.person, r.name, r.rule, r.kind, r.eligible ? 'yes' : 'no', r.held?.status ?? '', r.projected_date ?? '',
+      const rows: string[][] = [];
+      for (const r of counting()) rows.push([r.person, r.name, r.rule, r.kind, r.eligible ? 'yes' : 'no', r.held?.status ?? '', r.projected_date ?? '',
         unmet(r).map(shortfall).join('; '), r.requirements.filter((q) => q.pending).map((q) => `${q.id} due ${q.due}`).join('; ')]);
       await writeCsv(ctx, ['person', 'name', 'rule', 'kind', 'eligible', 'held', 'projected_date', 'unmet', 'pending'], rows);
     } else {
