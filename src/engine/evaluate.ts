@@ -32,19 +32,26 @@ export function satisfied(r: RequirementResult): boolean {
 }
 
 function evaluateGroup(req: Group, facts: PersonFacts, ctx: EvalContext): Evaluated {
-  const children = req.requirements.map((r) => evaluateRequirement(r, facts, ctx));
-  const results = children.map((c) => c.result);
-  const etas = children.map((c) => c.eta);
   const all = req.type === 'all_of';
-  const met = all ? results.every(satisfied) : results.some(satisfied);
-  let eta: string | null;
-  if (all) eta = etas.includes(null) ? null : etas.reduce<string>((a, b) => (b! > a ? b! : a), ctx.asOf);
-  else {
-    const known = etas.filter((e): e is string => e !== null);
-    eta = known.length ? known.reduce((a, b) => (b < a ? b : a)) : null;
+  const results: RequirementResult[] = [];
+  let count = 0;
+  let firstMet: RequirementResult | undefined;
+  // all_of: the latest date, unknown if any is; any_of: the earliest known date.
+  let eta: string | null = all ? ctx.asOf : null;
+  let unknown = false;
+  for (const r of req.requirements) {
+    const child = evaluateRequirement(r, facts, ctx);
+    results.push(child.result);
+    if (satisfied(child.result)) {
+      count++;
+      firstMet ??= child.result;
+    }
+    if (child.eta === null) unknown = true;
+    else if (all ? child.eta > eta! : eta === null || child.eta < eta) eta = child.eta;
   }
-  const count = results.filter(satisfied).length;
-  const detail = all ? `${count} of ${results.length} met` : met ? `met by ${results.find(satisfied)!.id}` : `none of ${results.length} options met`;
+  if (all && unknown) eta = null;
+  const met = all ? count === results.length : count > 0;
+  const detail = all ? `${count} of ${results.length} met` : met ? `met by ${firstMet!.id}` : `none of ${results.length} options met`;
   return { result: { id: req.id, type: req.type, met, detail, requirements: results }, eta: met ? ctx.asOf : eta };
 }
 
@@ -120,14 +127,23 @@ function find(results: RequirementResult[], id: string, etas: Map<RequirementRes
 
 /** Evaluates one rule (a credential, qualification or position) for one person. */
 export function evaluateRule(rule: AnyRule, kind: RuleKind, facts: PersonFacts, ctx: EvalContext): RuleResult {
-  const evaluated = rule.requirements.map((r) => evaluateRequirement(r, facts, ctx));
-  const requirements = evaluated.map((e) => e.result);
-  const eligible = requirements.every(satisfied);
-  let projected: string | null = null;
-  if (!eligible) {
-    const etas = evaluated.filter((e) => !satisfied(e.result)).map((e) => e.eta);
-    projected = etas.includes(null) ? null : etas.reduce<string>((a, b) => (b! > a ? b! : a), ctx.asOf);
+  // Plain loops: arrays of requirements and results come in several element kinds, which the
+  // array builtins' optimised code keeps meeting anew (a recompile each time).
+  const evaluated: Evaluated[] = [];
+  const requirements: RequirementResult[] = [];
+  let eligible = true;
+  // The latest date an unsatisfied requirement is met on; null when one of them never is.
+  let projected: string | null = ctx.asOf;
+  for (const r of rule.requirements) {
+    const e = evaluateRequirement(r, facts, ctx);
+    evaluated.push(e);
+    requirements.push(e.result);
+    if (satisfied(e.result)) continue;
+    eligible = false;
+    if (e.eta === null || projected === null) projected = null;
+    else if (e.eta > projected) projected = e.eta;
   }
+  if (eligible) projected = null;
   const result: RuleResult = {
     person: facts.person.id,
     name: displayName(facts.person),

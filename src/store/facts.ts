@@ -1,6 +1,6 @@
 // Gathers the engine's facts for many people at once: one set-based query per table,
 // whatever the number of people (no query per person).
-import { type CredentialFact, emptyFacts, type PersonFacts } from '../engine/facts.js';
+import { type CredentialFact, emptyFacts, type HourFact, type PersonFacts, type PersonInfo } from '../engine/facts.js';
 import type { CategoryKey, HoursSummaryKey } from '../engine/hour-needs.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
@@ -21,6 +21,22 @@ function rows(st: Statement<unknown[]>, s: Scope, args: unknown[] = s.args): Ite
 }
 
 const bool = (v: number | null) => (v === null ? null : v === 1);
+
+// Rows are read as arrays and their cells taken by index: destructuring a row goes through the
+// iterator protocol, which makes the loops several times larger for the compiler to optimise.
+
+/**
+ * A person's fields from a row holding id, person_id, first_name, last_name, email, birth_date,
+ * education, hire_date, site, supervisor_id, lived_experience, status from cell `at` on.
+ */
+export function personInfo(r: any[], at: number): PersonInfo {
+  // The fields of PersonInfo, in its order (store/people.ts toPersonInfo).
+  return { id: r[at], first_name: r[at + 1], last_name: r[at + 2], email: r[at + 3], birth_date: r[at + 4], education: r[at + 5], hire_date: r[at + 6],
+    site: r[at + 7], supervisor_id: r[at + 8], lived_experience: bool(r[at + 9]), status: r[at + 10] };
+}
+
+/** An hours entry from a row of person, date, end_date, category, hours, domain, supervised, paid, topic. */
+const hourFact = (r: any[]): HourFact => ({ date: r[1], end: r[2] ?? r[1], category: r[3], hours: r[4], domain: r[5], supervised: bool(r[6]), paid: bool(r[7]), topic: r[8] });
 
 export interface GatherOptions {
   /** Only hours entries of these categories (default: all); commands that need few skip the rest. */
@@ -83,26 +99,20 @@ export function gatherFacts(db: Db, pop: Population, opts: GatherOptions = {}): 
   const people = scope(pop, 'id');
   const sql = `SELECT id, person_id, first_name, last_name, email, birth_date, education, hire_date, site, supervisor_id, lived_experience, status
     FROM people ${people.where} ORDER BY person_id`;
-  for (const [id, pid, first, last, email, birth, education, hire, site, supervisor, lived, status] of rows(raw(db, sql), people)) {
-    // The fields of PersonInfo, in its order (store/people.ts toPersonInfo).
-    facts.set(id, emptyFacts({ id: pid, first_name: first, last_name: last, email, birth_date: birth, education, hire_date: hire, site,
-      supervisor_id: supervisor, lived_experience: bool(lived), status }));
-  }
+  for (const r of rows(raw(db, sql), people)) facts.set(r[0], emptyFacts(personInfo(r, 1)));
   if (facts.size === 0) return facts;
   const s = scope(pop);
 
   const cats = opts.hourCategories;
   if (opts.hoursSummary) {
     const q = summaryQuery(opts.hoursSummary, s.where);
-    for (const [person, category, domain, supervised, paid, topic, , h, date, end] of rows(raw(db, q.sql), s, [...q.head, ...s.args, ...q.tail])) {
-      facts.get(person)?.hours.push({ date, end, category, hours: h, domain, supervised: bool(supervised), paid: bool(paid), topic });
+    for (const r of rows(raw(db, q.sql), s, [...q.head, ...s.args, ...q.tail])) {
+      facts.get(r[0])?.hours.push({ date: r[8], end: r[9], category: r[1], hours: r[7], domain: r[2], supervised: bool(r[3]), paid: bool(r[4]), topic: r[5] });
     }
   } else if (!cats || cats.length) {
     const hoursWhere = cats ? `${s.where ? `${s.where} AND` : 'WHERE'} category IN (SELECT value FROM json_each(?))` : s.where;
     const hours = raw(db, `SELECT person, date, end_date, category, hours, domain, supervised, paid, topic FROM hours ${hoursWhere}`);
-    for (const [person, date, end, category, h, domain, supervised, paid, topic] of rows(hours, s, [...s.args, ...(cats ? [JSON.stringify(cats)] : [])])) {
-      facts.get(person)?.hours.push({ date, end: end ?? date, category, hours: h, domain, supervised: bool(supervised), paid: bool(paid), topic });
-    }
+    for (const r of rows(hours, s, [...s.args, ...(cats ? [JSON.stringify(cats)] : [])])) facts.get(r[0])?.hours.push(hourFact(r));
   }
   addTables(db, facts, s, new Set<FactTable>(opts.tables ?? FACT_TABLES));
   return facts;
@@ -113,32 +123,31 @@ function addTables(db: Db, facts: Map<number, PersonFacts>, s: Scope, tables: Re
   // Ties (two credentials issued the same day) in the order the records were made, whichever
   // people are gathered: the engine takes the first of equals.
   const of = (table: FactTable, sql: string) => (tables.has(table) ? rows(raw(db, sql), s) : []);
-  for (const [person, exam, date, result, score] of of('exams', `SELECT person, exam, date, result, score FROM exams ${s.where} ORDER BY id`)) {
-    facts.get(person)?.exams.push({ exam, date, result, score });
+  for (const r of of('exams', `SELECT person, exam, date, result, score FROM exams ${s.where} ORDER BY id`)) {
+    facts.get(r[0])?.exams.push({ exam: r[1], date: r[2], result: r[3], score: r[4] });
   }
   // Renewals come along as JSON (most credentials have none: NULL), oldest first.
-  for (const [person, code, number, issued_on, expires_on, status, status_on, cycle_start, renewals] of of('credentials',
+  for (const r of of('credentials',
     `SELECT person, code, number, issued_on, expires_on, status, status_on, cycle_start,
        CASE WHEN EXISTS (SELECT 1 FROM credential_renewals r WHERE r.credential = c.id) THEN
          (SELECT json_group_array(json_array(renewed_on, previous_cycle_start, previous_expires_on))
             FROM (SELECT * FROM credential_renewals r WHERE r.credential = c.id ORDER BY renewed_on, id)) END
      FROM credentials c ${s.where} ORDER BY issued_on, id`)) {
-    const fact: CredentialFact = { code, number, issued_on, expires_on, status, status_on, cycle_start };
-    if (renewals) fact.history = (JSON.parse(renewals) as [string, string, string | null][]).map(([until, start, expires]) => ({ until, cycle_start: start, expires_on: expires }));
-    facts.get(person)?.credentials.push(fact);
+    const fact: CredentialFact = { code: r[1], number: r[2], issued_on: r[3], expires_on: r[4], status: r[5], status_on: r[6], cycle_start: r[7] };
+    if (r[8]) fact.history = (JSON.parse(r[8]) as [string, string, string | null][]).map(([until, start, expires]) => ({ until, cycle_start: start, expires_on: expires }));
+    facts.get(r[0])?.credentials.push(fact);
   }
-  for (const [person, position, start, end, field, supervised] of of('positions',
-    `SELECT person, position, start_date, end_date, field, supervised FROM positions ${s.where} ORDER BY start_date, id`)) {
-    facts.get(person)?.positions.push({ position, start, end, field, supervised: bool(supervised) });
+  for (const r of of('positions', `SELECT person, position, start_date, end_date, field, supervised FROM positions ${s.where} ORDER BY start_date, id`)) {
+    facts.get(r[0])?.positions.push({ position: r[1], start: r[2], end: r[3], field: r[4], supervised: bool(r[5]) });
   }
-  for (const [person, date, rating] of of('evaluations', `SELECT person, date, rating FROM evaluations ${s.where} ORDER BY date, id`)) {
-    facts.get(person)?.evaluations.push({ date, rating });
+  for (const r of of('evaluations', `SELECT person, date, rating FROM evaluations ${s.where} ORDER BY date, id`)) {
+    facts.get(r[0])?.evaluations.push({ date: r[1], rating: r[2] });
   }
-  for (const [person, type, date, result, expires_on] of of('screenings', `SELECT person, type, date, result, expires_on FROM screenings ${s.where} ORDER BY date, id`)) {
-    facts.get(person)?.screenings.push({ type, date, result, expires_on });
+  for (const r of of('screenings', `SELECT person, type, date, result, expires_on FROM screenings ${s.where} ORDER BY date, id`)) {
+    facts.get(r[0])?.screenings.push({ type: r[1], date: r[2], result: r[3], expires_on: r[4] });
   }
-  for (const [person, progression, date] of of('approvals', `SELECT person, progression, date FROM approvals ${s.where} ORDER BY id`)) {
-    facts.get(person)?.approvals.push({ progression, date });
+  for (const r of of('approvals', `SELECT person, progression, date FROM approvals ${s.where} ORDER BY id`)) {
+    facts.get(r[0])?.approvals.push({ progression: r[1], date: r[2] });
   }
 }
 
@@ -163,9 +172,7 @@ export function gatherHoursSince(db: Db, facts: Map<number, PersonFacts>, since:
   const sql = `SELECT h.person, h.date, h.end_date, h.category, h.hours, h.domain, h.supervised, h.paid, h.topic
     FROM json_each(?) j JOIN hours h ON h.person = j.key AND +h.date >= j.value ${cats}`;
   const args: unknown[] = [JSON.stringify(Object.fromEntries(since)), ...(categories ? [JSON.stringify(categories)] : [])];
-  for (const [person, date, end, category, h, domain, supervised, paid, topic] of rows(raw(db, sql), { where: '', args, all: since.size > 50_000 })) {
-    facts.get(person)?.hours.push({ date, end: end ?? date, category, hours: h, domain, supervised: bool(supervised), paid: bool(paid), topic });
-  }
+  for (const r of rows(raw(db, sql), { where: '', args, all: since.size > 50_000 })) facts.get(r[0])?.hours.push(hourFact(r));
 }
 
 /**

@@ -3,9 +3,8 @@
 // type when it expires inside the window (a tenth of the rows). Statements are prepared per
 // batch: that costs a fraction of a millisecond beside the batch's rows.
 import { emptyFacts, type PersonFacts } from '../engine/facts.js';
+import { personInfo } from './facts.js';
 import type { Db } from './db.js';
-
-const bool = (v: number | null) => (v === null ? null : v === 1);
 
 /** Some people: these row ids, or the active people of a range of row ids (to excluded). */
 export type Batch = readonly number[] | { from: number; to: number };
@@ -28,11 +27,10 @@ export function reminderPeople(db: Db, batch: Batch): { facts: Map<number, Perso
   const args = 'from' in batch ? [batch.from, batch.to] : [JSON.stringify(batch)];
   const facts = new Map<number, PersonFacts>();
   const supervisorEmails = new Map<string, string | null>();
-  for (const [id, pid, first, last, email, birth, education, hire, site, supervisor, lived, status, supervisorEmail] of db.prepare(sql).raw().all(...args) as any[][]) {
-    // The fields of PersonInfo, in its order (store/people.ts toPersonInfo).
-    facts.set(id, emptyFacts({ id: pid, first_name: first, last_name: last, email, birth_date: birth, education, hire_date: hire, site,
-      supervisor_id: supervisor, lived_experience: bool(lived), status }));
-    if (supervisor !== null) supervisorEmails.set(supervisor, supervisorEmail);
+  for (const r of db.prepare(sql).raw().all(...args) as any[][]) {
+    const person = personInfo(r, 1);
+    facts.set(r[0], emptyFacts(person));
+    if (person.supervisor_id !== null) supervisorEmails.set(person.supervisor_id, r[12]);
   }
   return { facts, supervisorEmails };
 }
@@ -46,7 +44,7 @@ export function addLatestScreenings(db: Db, facts: Map<number, PersonFacts>, ids
       SELECT person, type, max(date) AS date, expires_on FROM screenings
       WHERE person IN (SELECT value FROM json_each(?)) AND result = 'pass' AND date <= ? GROUP BY person, type)
     WHERE expires_on <= ?`;
-  for (const [person, type, date, expires_on] of db.prepare(sql).raw().all(JSON.stringify(ids), asOf, until) as any[][]) {
-    facts.get(person)?.screenings.push({ type, date, result: 'pass', expires_on });
+  for (const r of db.prepare(sql).raw().all(JSON.stringify(ids), asOf, until) as any[][]) {
+    facts.get(r[0])?.screenings.push({ type: r[1], date: r[2], result: 'pass', expires_on: r[3] });
   }
 }
