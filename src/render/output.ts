@@ -35,6 +35,12 @@ export async function writeCsv(ctx: Context, header: string[], rows: Cell[][]): 
 }
 
 export async function renderTable(ctx: Context, header: string[], rows: Cell[][]): Promise<string> {
+  if (rows.length >= PLAIN_TABLE_FROM) {
+    const { writePlainTable } = await import('./plain-table.js');
+    const parts: string[] = [];
+    writePlainTable((text) => parts.push(text), header, rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c)))));
+    return parts.join('').replace(/\n$/, '');
+  }
   const { default: Table } = await import('cli-table3');
   const table = new Table({
     head: header,

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writePlainTable } from '../../src/render/plain-table.js';
-import { PLAIN_TABLE_FROM } from '../../src/render/output.js';
+import { PLAIN_TABLE_FROM, renderTable } from '../../src/render/output.js';
 import { BIN, sandbox } from '../helpers/cli.js';
 import { env, generate } from '../perf/helpers.js';
 
@@ -32,6 +32,22 @@ describe('plain table', () => {
     const lines = out.split('\n');
     expect(lines[2]).toBe(`\u001b[31mno\u001b[39m   ${long}`);
     expect(lines[3]).toBe('yes  y');
+  });
+});
+
+describe('a table rendered into a string (report sections)', () => {
+  const ctx = { color: false } as Parameters<typeof renderTable>[0];
+  it(`is laid out plainly from ${PLAIN_TABLE_FROM} rows, every row kept, no trailing newline`, async () => {
+    const rows = Array.from({ length: PLAIN_TABLE_FROM }, (_, i) => [`P${i}`, i % 2 ? null : 'note']);
+    const out = await renderTable(ctx, ['person', 'what'], rows);
+    const lines = out.split('\n');
+    expect(lines.slice(0, 3)).toEqual(['person  what', '------  ----', 'P0      note']);
+    expect(lines).toHaveLength(PLAIN_TABLE_FROM + 2);
+    expect(lines.at(-1)).toBe(`P${PLAIN_TABLE_FROM - 1}`);
+  });
+
+  it('keeps boxes below that', async () => {
+    expect(await renderTable(ctx, ['person'], [['P1']])).toContain('┌');
   });
 });
 
