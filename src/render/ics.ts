@@ -8,23 +8,29 @@ export function icsText(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
 }
 
+/** UTF-8 octets of a code point (a lone surrogate is written as U+FFFD: 3). */
+const octetsOf = (cp: number) => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4);
+
 /** Folds a content line at 75 octets, never inside a UTF-8 character. */
 export function foldLine(line: string): string {
+  // Most lines are short ASCII: 75 UTF-16 units of ASCII are 75 octets.
+  if (line.length <= 75 && !/[^\x00-\x7f]/.test(line)) return line;
   const out: string[] = [];
-  let current = '';
+  let start = 0;
   let octets = 0;
-  for (const ch of line) {
-    const n = Buffer.byteLength(ch);
+  for (let i = 0; i < line.length;) {
+    const cp = line.codePointAt(i)!;
+    const n = octetsOf(cp);
     const limit = out.length ? 74 : 75; // continuation lines start with a space
     if (octets + n > limit) {
-      out.push(current);
-      current = '';
+      out.push(line.slice(start, i));
+      start = i;
       octets = 0;
     }
-    current += ch;
     octets += n;
+    i += cp > 0xffff ? 2 : 1;
   }
-  out.push(current);
+  out.push(line.slice(start));
   return out.join('\r\n ');
 }
 

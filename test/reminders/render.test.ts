@@ -1,4 +1,5 @@
 // Renderers: the iCalendar file (RFC 5545 escaping, folding, stable UIDs) and the HTML report.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Reminder } from '../../src/engine/reminders.js';
 import { escapeHtml, renderHtmlReport } from '../../src/render/html-report.js';
@@ -22,6 +23,29 @@ describe('iCalendar', () => {
     const folded = foldLine(line);
     for (const part of folded.split('\r\n')) expect(Buffer.byteLength(part)).toBeLessThanOrEqual(75);
     expect(folded.replace(/\r\n /g, '')).toBe(line);
+  });
+  it('folds any line as folding character by character does', () => {
+    // The reference: one character at a time, measured by Buffer.byteLength.
+    const reference = (line: string) => {
+      const out: string[] = [];
+      let current = '';
+      let octets = 0;
+      for (const ch of line) {
+        const n = Buffer.byteLength(ch);
+        if (octets + n > (out.length ? 74 : 75)) {
+          out.push(current);
+          current = '';
+          octets = 0;
+        }
+        current += ch;
+        octets += n;
+      }
+      out.push(current);
+      return out.join('\r\n ');
+    };
+    const text = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }));
+    fc.assert(fc.property(text, (line) => foldLine(line) === reference(line)), { numRuns: 2000 });
+    for (const line of ['', 'x'.repeat(75), 'x'.repeat(76), `${'x'.repeat(74)}é`, `${'x'.repeat(73)}😀y`, '\ud800'.repeat(40)]) expect(foldLine(line)).toBe(reference(line));
   });
   it('writes one all-day event per item with a UID from its key', () => {
     const ics = renderIcs([item, { ...item, key: 'P002|screening_expiring|tb|2026-12-01', person: 'P002', due: '2026-12-01' }], '2026-11-22');
