@@ -1,10 +1,13 @@
-// The workforce compliance report: one gather of the active workforce, then credential
-// standing counts, CEU shortfalls, what falls due in the next 90 days, and progressions.
-import { type CredentialCounts, countCredentials, type StateCounts } from '../engine/compliance.js';
+// The workforce compliance report: credential standing counts, CEU shortfalls, what falls due
+// in the next 90 days, and progressions. Each part reads the population a batch at a time, only
+// what it needs (reminders on worker threads for a large population, progressions only of
+// holders of from-positions, counts only of credentials): nothing holds everyone's facts at once.
+import { CREDENTIAL_STATES, type CredentialCounts, countCredentials, type StateCounts } from '../engine/compliance.js';
 import type { ProgressionStatus } from '../engine/progressions.js';
 import type { Reminder, ReminderKind } from '../engine/reminders.js';
-import { gatherPopulation, listProgressions } from './progressions.js';
-import { listReminders, reminderHours, reminderRecords } from './reminders.js';
+import { gatherFacts, populationIds } from '../store/facts.js';
+import { listProgressions } from './progressions.js';
+import { listRemindersParallel } from './reminders.js';
 import type { Session } from './session.js';
 
 export const REPORT_WINDOW_DAYS = 90;
@@ -25,10 +28,58 @@ export interface ComplianceReport {
   progressions: { due: number; blocked: number; pending: number; items: ProgressionStatus[] };
 }
 
-export function buildReport(s: Session): ComplianceReport {
-  const people = gatherPopulation(s, {}, reminderHours(s), reminderRecords(s));
-  const reminders = listReminders(s, { within: REPORT_WINDOW_DAYS }, people).reminders;
-  const progressions = listProgressions(s, { within: REPORT_WINDOW_DAYS }, people).progressions;
+/** People per batch when counting credentials: a batch's work is short enough to keep the reminders' threads fed between batches. */
+const CREDENTIALS_BATCH = 1_000;
+
+type Counts = ReturnType<typeof countCredentials>;
+
+/** Adds a batch's counts to the running ones; codes first seen in this batch go after those seen before (as one pass would list them). */
+function addCounts(into: Counts, part: Counts): void {
+  for (const st of CREDENTIAL_STATES) into.by_status[st] += part.by_status[st];
+  const rows = new Map(into.by_credential.map((r) => [r.code, r]));
+  for (const r of part.by_credential) {
+    const row = rows.get(r.code);
+    if (!row) {
+      into.by_credential.push(r);
+      continue;
+    }
+    for (const st of CREDENTIAL_STATES) row[st] += r[st];
+    row.total += r.total;
+  }
+}
+
+/**
+ * countCredentials over the active people (`ids`), reading only their credentials a batch at a
+ * time, and letting the event loop run between batches (the reminders' threads are answered
+ * and given more work while this thread counts).
+ */
+async function countActiveCredentials(s: Session, ids: number[]): Promise<Counts> {
+  const index = s.rules();
+  const counts = countCredentials(index, [], s.asOf);
+  for (let i = 0; i < ids.length; i += CREDENTIALS_BATCH) {
+    if (i) await new Promise<void>((resolve) => setImmediate(resolve));
+    const facts = gatherFacts(s.db, ids.slice(i, i + CREDENTIALS_BATCH), { hourCategories: [], tables: ['credentials'] });
+    addCounts(counts, countCredentials(index, facts.values(), s.asOf));
+  }
+  return counts;
+}
+
+export async function buildReport(s: Session): Promise<ComplianceReport> {
+  const req = { within: REPORT_WINDOW_DAYS };
+  // For a large population, the reminders' worker threads start here and work while this
+  // thread counts credentials.
+  const pending = listRemindersParallel(s, req);
+  pending.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+  const active = populationIds(s.db, 'all', { activeOnly: true });
+  let credentials: Counts;
+  try {
+    credentials = await countActiveCredentials(s, active);
+  } catch (err) {
+    await pending.catch(() => {}); // the threads are done before the session closes
+    throw err;
+  }
+  const reminders = (await pending).reminders;
+  const progressions = listProgressions(s, req).progressions;
 
   const ceu_short: CeuShortfall[] = reminders.filter((r) => r.kind === 'ceu_deficit').map((r) => ({
     person: r.person, name: r.name, credential: r.subject, cycle_start: r.cycle_start as string, cycle_end: r.due,
@@ -41,8 +92,8 @@ export function buildReport(s: Session): ComplianceReport {
   return {
     as_of: s.asOf,
     within_days: REPORT_WINDOW_DAYS,
-    people: { active: people.length, with_items: new Set(reminders.map((r) => r.person)).size },
-    credentials: countCredentials(s.rules(), people, s.asOf),
+    people: { active: active.length, with_items: new Set(reminders.map((r) => r.person)).size },
+    credentials,
     ceu_short,
     deadlines: {
       total: due.length,
