@@ -28,7 +28,7 @@ if (task === 'check') {
 } else {
   let index: PackIndex | undefined;
   const session = { db, who: { actor: '', now: '', command: 'reminders' }, today: asOf!, asOf: asOf!, rules: () => (index ??= new PackIndex(activePack(db))) };
-  const handle = remindersWorker(session, { task: 'reminders', dbPath: dbPath!, asOf: asOf!, today: asOf!, req: {}, json: { pretty: false } });
+  const handle = remindersWorker(session, { task: 'reminders', dbPath: dbPath!, asOf: asOf!, today: asOf!, req: {}, serialize: { format: 'json', pretty: false } });
   const first = peopleIdRange(db)?.first ?? 0;
   for (let from = first; from < first + people; from += 1000) {
     const { result } = handle({ from, to: from + 1000 }) as { result: { bytes: ArrayBuffer } };

@@ -47,24 +47,32 @@ const LABEL: Record<string, string> = {
   provisional_expiring: 'provisional certificate expires',
 };
 
-/** The calendar; DTSTAMP is the as-of date, so the same data gives the same file. */
+/** Content lines, each folded and ended with CRLF. */
+const contentLines = (lines: string[]) => lines.map((l) => `${foldLine(l)}\r\n`).join('');
+
+/** What comes before the events. */
+export const ICS_HEAD = contentLines(['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//credtrack//reminders//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', 'X-WR-CALNAME:credtrack reminders']);
+/** What comes after them. */
+export const ICS_TAIL = contentLines(['END:VCALENDAR']);
+
+/** One item's event; DTSTAMP is the as-of date, so the same data gives the same file. */
+export function icsEvent(r: Reminder, asOf: string): string {
+  const who = [r.email && `email: ${r.email}`, r.supervisor && `supervisor: ${r.supervisor}${r.supervisor_email ? ` <${r.supervisor_email}>` : ''}`].filter(Boolean).join('; ');
+  return contentLines([
+    'BEGIN:VEVENT',
+    `UID:${uidOf(r.key)}`,
+    `DTSTAMP:${compact(asOf)}T000000Z`,
+    `DTSTART;VALUE=DATE:${compact(r.due)}`,
+    `DTEND;VALUE=DATE:${compact(addDays(r.due, 1))}`,
+    `SUMMARY:${icsText(`${r.name} (${r.person}): ${r.subject} ${LABEL[r.kind] ?? r.kind}`)}`,
+    `DESCRIPTION:${icsText(`${r.message}${who ? `\n${who}` : ''}\nkey: ${r.key}`)}`,
+    `CATEGORIES:${icsText(r.kind)}`,
+    'TRANSP:TRANSPARENT',
+    'END:VEVENT',
+  ]);
+}
+
+/** The calendar of `items`. */
 export function renderIcs(items: Reminder[], asOf: string): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//credtrack//reminders//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', 'X-WR-CALNAME:credtrack reminders'];
-  for (const r of items) {
-    const who = [r.email && `email: ${r.email}`, r.supervisor && `supervisor: ${r.supervisor}${r.supervisor_email ? ` <${r.supervisor_email}>` : ''}`].filter(Boolean).join('; ');
-    lines.push(
-      'BEGIN:VEVENT',
-      `UID:${uidOf(r.key)}`,
-      `DTSTAMP:${compact(asOf)}T000000Z`,
-      `DTSTART;VALUE=DATE:${compact(r.due)}`,
-      `DTEND;VALUE=DATE:${compact(addDays(r.due, 1))}`,
-      `SUMMARY:${icsText(`${r.name} (${r.person}): ${r.subject} ${LABEL[r.kind] ?? r.kind}`)}`,
-      `DESCRIPTION:${icsText(`${r.message}${who ? `\n${who}` : ''}\nkey: ${r.key}`)}`,
-      `CATEGORIES:${icsText(r.kind)}`,
-      'TRANSP:TRANSPARENT',
-      'END:VEVENT',
-    );
-  }
-  lines.push('END:VCALENDAR');
-  return `${lines.map(foldLine).join('\r\n')}\r\n`;
+  return ICS_HEAD + items.map((r) => icsEvent(r, asOf)).join('') + ICS_TAIL;
 }

@@ -79,3 +79,19 @@ export async function writeJsonStream(ctx: Context, head: Record<string, unknown
   buf += `${pretty && !first ? '\n' : ''}]${rest === '}' ? '}' : `,${rest}`}\n`;
   await flush();
 }
+
+/**
+ * Writes `head`, the fragments' bytes in order (each released once written, so its buffer can
+ * be reused) and `tail`, waiting whenever the output is full: CSV rows or iCalendar events
+ * serialised elsewhere (worker threads).
+ */
+export async function writeFragments(ctx: Context, head: string, fragments: Iterable<JsonFragment>, tail: string): Promise<void> {
+  const out = ctx.stdout;
+  const write = (chunk: string | Uint8Array) => new Promise<void>((resolve, reject) => out.write(chunk, (err) => (err ? reject(err) : resolve())));
+  await write(head);
+  for (const f of fragments) {
+    if (f.count) await write(f.bytes);
+    f.release?.();
+  }
+  await write(tail);
+}

@@ -8,7 +8,10 @@ import {
   collectReminders, compareGroups, DEFAULT_THRESHOLDS, DEFAULT_WITHIN_DAYS, isOverdue, type Reminder, REMINDER_KINDS, type ReminderKind,
   type ReminderOptions, remindersFor,
 } from '../engine/reminders.js';
+import { stringify } from 'csv-stringify/sync';
+import { icsEvent } from '../render/ics.js';
 import { JsonFragment } from '../render/json-stream.js';
+import { type Cell, safeCell } from '../render/output.js';
 import { addRecords } from '../store/facts.js';
 import { addLatestScreenings, type Batch, peopleIdRange, reminderPeople } from '../store/reminder-facts.js';
 import { isSent, markSent, OVERDUE, type SentMark, sentPairs } from '../store/reminders-sent.js';
@@ -140,8 +143,8 @@ export function listReminders(s: Session, req: RemindersRequest = {}, gathered?:
   return result(s, req, r, groups.sort(compareGroups).flat());
 }
 
-/** What a reminders worker is started with; `json`: answer with serialised groups. */
-export interface RemindersWorkerData { task: 'reminders'; dbPath: string; asOf: string; today: string; req: RemindersRequest; json?: { pretty: boolean } }
+/** What a reminders worker is started with; `serialize`: answer with serialised groups. */
+export interface RemindersWorkerData { task: 'reminders'; dbPath: string; asOf: string; today: string; req: RemindersRequest; serialize?: ItemsFormat }
 
 /** The worker script when a population this large pays for threads (one per CPU, at most 4). */
 function remindersScript(batches: Batch[], workers: number): URL | null {
@@ -167,8 +170,8 @@ export async function listRemindersParallel(s: Session, req: RemindersRequest = 
 }
 
 /**
- * A batch's groups as the JSON output holds them, and what ordering them needs: each group's
- * items (with --unsent, those not sent) comma-separated, the groups back to back.
+ * A batch's groups as the output holds them, and what ordering them needs: each group's items
+ * (with --unsent, those not sent) serialised (JSON: comma-separated), the groups back to back.
  */
 export interface JsonGroups {
   bytes: ArrayBuffer;
@@ -186,8 +189,28 @@ export interface JsonGroups {
 /** Where a thread serialises its batches, reused from batch to batch (fresh large buffers cost more than the JSON). */
 let scratch = Buffer.alloc(0);
 
-/** Serialises a batch's groups: the threads do the JSON, the main thread only orders the bytes. */
-function serializeGroups(s: Session, groups: Reminder[][], unsent: boolean, pretty: boolean): JsonGroups {
+/**
+ * How the threads serialise items: as JSON array elements (one line each, or indented on a
+ * terminal), CSV rows of REMINDER_CSV_COLUMNS, or iCalendar events.
+ */
+export type ItemsFormat = { format: 'json'; pretty: boolean } | { format: 'csv' } | { format: 'ics' };
+
+/** The columns of reminders as CSV. */
+export const REMINDER_CSV_COLUMNS = [
+  'key', 'person', 'name', 'email', 'supervisor', 'supervisor_email', 'site', 'kind', 'subject', 'due', 'days_left', 'severity', 'threshold', 'opens', 'at_risk', 'message',
+] as const;
+
+/** One person's items as the output holds them (writeJsonStream, writeCsv, renderIcs write the same). */
+function groupText(items: Reminder[], f: ItemsFormat, asOf: string): string {
+  switch (f.format) {
+    case 'json': return f.pretty ? items.map((x) => `\n${JSON.stringify(x, null, 2)}`).join(',') : JSON.stringify(items).slice(1, -1);
+    case 'csv': return stringify(items.map((r) => REMINDER_CSV_COLUMNS.map((k) => safeCell(r[k] as Cell))));
+    case 'ics': return items.map((r) => icsEvent(r, asOf)).join('');
+  }
+}
+
+/** Serialises a batch's groups: the threads do the serialising, the main thread only orders the bytes. */
+function serializeGroups(s: Session, groups: Reminder[][], unsent: boolean, f: ItemsFormat): JsonGroups {
   const keep = unsent ? unsentIn(sentPairs(s.db, groups.flat().map((x) => x.key))) : null;
   let length = 0, overdue = 0;
   const ends: number[] = [], counts: number[] = [], days: number[] = [], people: string[] = [];
@@ -195,8 +218,7 @@ function serializeGroups(s: Session, groups: Reminder[][], unsent: boolean, pret
     for (const x of g) if (isOverdue(x)) overdue++;
     const items = keep ? g.filter(keep) : g;
     if (!items.length) continue;
-    // As writeJsonStream writes items: one line each (an array's elements), or indented on a terminal.
-    const text = pretty ? items.map((x) => `\n${JSON.stringify(x, null, 2)}`).join(',') : JSON.stringify(items).slice(1, -1);
+    const text = groupText(items, f, s.asOf);
     const most = length + text.length * 3; // UTF-8 bytes of a UTF-16 code unit: at most 3
     if (most > scratch.length) {
       const bigger = Buffer.allocUnsafe(Math.max(2 * scratch.length, most, 1 << 20));
@@ -214,13 +236,13 @@ function serializeGroups(s: Session, groups: Reminder[][], unsent: boolean, pret
   return { bytes, ends: Uint32Array.from(ends), counts: Uint32Array.from(counts), days: Int32Array.from(days), people, overdue };
 }
 
-/** The reminders as JSON array elements, in order, a megabyte or so per fragment (each valid until written). */
-export interface RemindersJson { as_of: string; within_days: number; fragments: Iterable<JsonFragment>; count: number; overdue: number }
+/** The reminders serialised, in order, a megabyte or so per fragment (each valid until written). */
+export interface RemindersSerialized { as_of: string; within_days: number; fragments: Iterable<JsonFragment>; count: number; overdue: number }
 
 type Ref = { part: JsonGroups; bytes: Buffer; group: number };
 
 /** Puts the batches' groups in the order of compareGroups; their bytes are joined into fragments as they are written. */
-function orderedFragments(parts: JsonGroups[]): Omit<RemindersJson, 'as_of' | 'within_days'> {
+function orderedFragments(parts: JsonGroups[], commas: boolean): Omit<RemindersSerialized, 'as_of' | 'within_days'> {
   const refs: Ref[] = [];
   let overdue = 0, count = 0;
   for (const part of parts) {
@@ -232,11 +254,11 @@ function orderedFragments(parts: JsonGroups[]): Omit<RemindersJson, 'as_of' | 'w
     }
   }
   refs.sort((a, b) => a.part.days[a.group]! - b.part.days[b.group]! || a.part.people[a.group]!.localeCompare(b.part.people[b.group]!));
-  return { fragments: joined(refs), count, overdue };
+  return { fragments: joined(refs, commas), count, overdue };
 }
 
-/** The groups' bytes joined with commas, a megabyte or so at a time, into a buffer reused once written. */
-function* joined(refs: Ref[]): Generator<JsonFragment> {
+/** The groups' bytes joined (with commas between them: JSON), a megabyte or so at a time, into a buffer reused once written. */
+function* joined(refs: Ref[], commas: boolean): Generator<JsonFragment> {
   let spare: Buffer | undefined;
   const fresh = (size: number) => {
     const b = spare && spare.length >= size ? spare : Buffer.allocUnsafe(Math.max(1 << 20, size));
@@ -255,7 +277,7 @@ function* joined(refs: Ref[]): Generator<JsonFragment> {
       chunk = fresh(1 + end - start);
       length = n = 0;
     }
-    if (n) chunk[length++] = 0x2c; // ,
+    if (n && commas) chunk[length++] = 0x2c; // ,
     length += bytes.copy(chunk, length, start, end);
     n += part.counts[group]!;
   }
@@ -263,30 +285,31 @@ function* joined(refs: Ref[]): Generator<JsonFragment> {
 }
 
 /**
- * The reminders of listReminders as JSON, serialised where they are computed (on worker threads
- * for a large population) and only ordered here: the same bytes writeJsonStream writes of them.
+ * The reminders of listReminders serialised (JSON array elements, CSV rows or iCalendar
+ * events) where they are computed — on worker threads for a large population — and only
+ * ordered here: the same bytes writeJsonStream, writeCsv and renderIcs write of them.
  */
-export async function remindersJson(s: Session, req: RemindersRequest, pretty: boolean, workers = defaultWorkers()): Promise<RemindersJson> {
+export async function remindersSerialized(s: Session, req: RemindersRequest, f: ItemsFormat, workers = defaultWorkers()): Promise<RemindersSerialized> {
   const r = resolve(s, req);
   const batches = batchesOf(s, req);
   const script = remindersScript(batches, workers);
   const parts: JsonGroups[] = [];
   if (script) {
-    const data: RemindersWorkerData = { task: 'reminders', dbPath: s.db.name, asOf: s.asOf, today: s.today, req, json: { pretty } };
+    const data: RemindersWorkerData = { task: 'reminders', dbPath: s.db.name, asOf: s.asOf, today: s.today, req, serialize: f };
     for await (const { result: part } of runOnWorkers<Batch, JsonGroups>(script, data, batches, workers)) parts.push(part);
   } else {
-    for (const batch of batches) parts.push(serializeGroups(s, batchGroups(s, batch, req, r), !!req.unsent, pretty));
+    for (const batch of batches) parts.push(serializeGroups(s, batchGroups(s, batch, req, r), !!req.unsent, f));
   }
-  return { as_of: s.asOf, within_days: r.within, ...orderedFragments(parts) };
+  return { as_of: s.asOf, within_days: r.within, ...orderedFragments(parts, f.format === 'json') };
 }
 
-/** The worker's side of listRemindersParallel and remindersJson: a batch's groups, as objects or serialised. */
+/** The worker's side of listRemindersParallel and remindersSerialized: a batch's groups, as objects or serialised. */
 export function remindersWorker(s: Session, data: RemindersWorkerData): (batch: Batch) => { result: Reminder[][] | JsonGroups; transfer?: ArrayBuffer[] } {
   const r = resolve(s, data.req);
   return (batch) => {
     const groups = batchGroups(s, batch, data.req, r);
-    if (!data.json) return { result: groups };
-    const json = serializeGroups(s, groups, !!data.req.unsent, data.json.pretty);
+    if (!data.serialize) return { result: groups };
+    const json = serializeGroups(s, groups, !!data.req.unsent, data.serialize);
     return { result: json, transfer: [json.bytes, json.ends.buffer as ArrayBuffer, json.counts.buffer as ArrayBuffer, json.days.buffer as ArrayBuffer] };
   };
 }

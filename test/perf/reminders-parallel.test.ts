@@ -10,9 +10,14 @@ import YAML from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/cli/context.js';
 import { collectReminders, DEFAULT_THRESHOLDS, REMINDER_KINDS } from '../../src/engine/reminders.js';
-import { writeJsonStream } from '../../src/render/json-stream.js';
+import { ICS_HEAD, ICS_TAIL, renderIcs } from '../../src/render/ics.js';
+import { type JsonFragment, writeFragments, writeJsonStream } from '../../src/render/json-stream.js';
+import { writeCsv } from '../../src/render/output.js';
 import { emailLookup, gatherPopulation } from '../../src/services/progressions.js';
-import { listReminders, markRemindersSent, REMINDERS_PARALLEL_FROM, type RemindersRequest, remindersJson } from '../../src/services/reminders.js';
+import {
+  listReminders, markRemindersSent, REMINDER_CSV_COLUMNS, REMINDERS_PARALLEL_FROM, type RemindersRequest, remindersSerialized,
+} from '../../src/services/reminders.js';
+import type { Reminder } from '../../src/engine/reminders.js';
 import type { Session } from '../../src/services/session.js';
 import { gatherFacts } from '../../src/store/facts.js';
 import { BIN, ROOT } from '../helpers/cli.js';
@@ -39,6 +44,21 @@ async function written(items: Iterable<unknown>, pretty: boolean): Promise<strin
   await writeJsonStream({ stdout: out, stdoutIsTTY: pretty } as unknown as Context, { as_of: 'x' }, 'reminders', items);
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** What a command writes to standard output through `write(ctx)`. */
+async function captured(write: (ctx: Context) => Promise<void>): Promise<string> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+  await write({ stdout: out, stdoutIsTTY: false, out: (t: string) => out.write(t) } as unknown as Context);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The CSV of items as writeCsv writes it (what `reminders --format csv --mark-sent` prints). */
+const csvOf = (items: Reminder[]) => captured((ctx) => writeCsv(ctx, [...REMINDER_CSV_COLUMNS], items.map((r) => REMINDER_CSV_COLUMNS.map((k) => r[k] as string))));
+
+/** Serialised fragments between a head and a tail, as the command writes them. */
+const fragmentsOf = (head: string, fragments: Iterable<JsonFragment>, tail: string) => captured((ctx) => writeFragments(ctx, head, fragments, tail));
 
 describe('reminders', () => {
   it.each(['2026-11-22', '2025-06-30'])('read only the records and hours each person needs, with the same items as reading everything (as of %s)', (asOf) => {
@@ -72,7 +92,7 @@ describe('reminders', () => {
     }
   }, 240_000);
 
-  it('as JSON serialised batch by batch, are the bytes writeJsonStream writes of the items, for every option', async () => {
+  it('as JSON, CSV and iCalendar serialised batch by batch, are the bytes writeJsonStream, writeCsv and renderIcs write of the items, for every option', async () => {
     const s = session(generate(2_500, path.join(dir, 'json.db')), '2026-11-22', 'reminders');
     try {
       const all = listReminders(s, {}).reminders;
@@ -86,18 +106,24 @@ describe('reminders', () => {
       for (const req of requests) {
         const expected = listReminders(s, req);
         for (const pretty of [false, true]) {
-          const json = await remindersJson(s, req, pretty);
+          const json = await remindersSerialized(s, req, { format: 'json', pretty });
           expect(json.count).toBe(expected.reminders.length);
           expect(json.overdue).toBe(expected.overdue);
           expect(await written(json.fragments, pretty)).toBe(await written(expected.reminders, pretty));
         }
+        const csv = await remindersSerialized(s, req, { format: 'csv' });
+        expect([csv.count, csv.overdue]).toEqual([expected.reminders.length, expected.overdue]);
+        const header = (await csvOf([])).trimEnd();
+        expect(await fragmentsOf(`${header}\n`, csv.fragments, '')).toBe(await csvOf(expected.reminders));
+        const ics = await remindersSerialized(s, req, { format: 'ics' });
+        expect(await fragmentsOf(ICS_HEAD, ics.fragments, ICS_TAIL)).toBe(renderIcs(expected.reminders, s.asOf));
       }
     } finally {
       s.db.close();
     }
   }, 240_000);
 
-  it(`on worker threads write exactly what one thread writes (${REMINDERS_PARALLEL_FROM} people)`, () => {
+  it(`on worker threads write exactly what one thread writes (${REMINDERS_PARALLEL_FROM} people)`, async () => {
     const file = generate(REMINDERS_PARALLEL_FROM, path.join(dir, 'large.db'));
     const asOf = '2026-11-22';
     const run = (args: string[]) => spawnSync(BIN, [...args, '--as-of', asOf, '--db', file], { env, encoding: 'utf8', maxBuffer: 1 << 30, timeout: 180_000 });
@@ -105,6 +131,8 @@ describe('reminders', () => {
     expect(json.stderr).toBe('');
     const csv = run(['reminders', '--format', 'csv', '--unsent', '--kind', 'ceu_deficit', 'credential_expiring']);
     expect(csv.status).toBe(0);
+    const ics = run(['reminders', '--format', 'ics', '--within', '30']);
+    expect(ics.status).toBe(0);
     const s = session(file, asOf, 'reminders');
     try {
       const res = listReminders(s, {});
@@ -112,6 +140,8 @@ describe('reminders', () => {
       expect(json.status).toBe(res.overdue > 0 ? 1 : 0);
       const some = listReminders(s, { unsent: true, kinds: ['ceu_deficit', 'credential_expiring'] }).reminders;
       expect(csv.stdout.trim().split('\n').length).toBe(some.length + 1);
+      expect(csv.stdout).toBe(await csvOf(some));
+      expect(ics.stdout).toBe(renderIcs(listReminders(s, { within: 30 }).reminders, asOf));
     } finally {
       s.db.close();
     }

@@ -2,10 +2,10 @@
 // --unsent/--mark-sent so a daily cron run tells each thing once per threshold.
 import { type Reminder, REMINDER_KINDS, type ReminderKind } from '../../engine/reminders.js';
 import { InputError } from '../../errors.js';
-import { renderIcs } from '../../render/ics.js';
-import { writeJsonStream } from '../../render/json-stream.js';
+import { ICS_HEAD, ICS_TAIL, renderIcs } from '../../render/ics.js';
+import { writeFragments, writeJsonStream } from '../../render/json-stream.js';
 import { chosenFormat, colors, writeCsv, writeTable } from '../../render/output.js';
-import { listRemindersParallel, markRemindersSent, remindersJson, type RemindersResult } from '../../services/reminders.js';
+import { listRemindersParallel, markRemindersSent, REMINDER_CSV_COLUMNS, remindersSerialized, type RemindersResult } from '../../services/reminders.js';
 import { withSession } from '../../services/session.js';
 import type { Context } from '../context.js';
 import type { Opts } from '../main.js';
@@ -37,8 +37,6 @@ function parseKinds(values: string[] | undefined): ReminderKind[] | undefined {
   return kinds as ReminderKind[];
 }
 
-const CSV_COLUMNS = ['key', 'person', 'name', 'email', 'supervisor', 'supervisor_email', 'site', 'kind', 'subject', 'due', 'days_left', 'severity', 'threshold', 'opens', 'at_risk', 'message'] as const;
-
 async function writeText(ctx: Context, res: RemindersResult, unsent: boolean): Promise<void> {
   const c = await colors(ctx);
   const items = res.reminders;
@@ -68,10 +66,14 @@ export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<numb
     site: o.site, supervisor: o.supervisor, people: o.person, unsent: !!o.unsent,
   };
   return withSession(ctx, async (s) => {
-    if (format === 'json' && !o.markSent) {
-      // Serialised where computed: this thread only orders and writes the bytes.
-      const res = await remindersJson(s, request, ctx.stdoutIsTTY);
-      if (res.count || ctx.stdoutIsTTY) await writeJsonStream(ctx, { as_of: res.as_of, within_days: res.within_days }, 'reminders', res.fragments);
+    if ((format === 'json' || format === 'csv' || format === 'ics') && !o.markSent) {
+      // Serialised where computed (on worker threads for a large workforce): this thread only orders and writes the bytes.
+      const res = await remindersSerialized(s, request, format === 'json' ? { format, pretty: ctx.stdoutIsTTY } : { format });
+      if (res.count || ctx.stdoutIsTTY) {
+        if (format === 'json') await writeJsonStream(ctx, { as_of: res.as_of, within_days: res.within_days }, 'reminders', res.fragments);
+        else if (format === 'csv') await writeFragments(ctx, (await import('csv-stringify/sync')).stringify([[...REMINDER_CSV_COLUMNS]]), res.fragments, '');
+        else await writeFragments(ctx, ICS_HEAD, res.fragments, ICS_TAIL);
+      }
       return o.exitCode && res.overdue > 0 ? 1 : 0;
     }
     const res = await listRemindersParallel(s, request);
@@ -79,7 +81,7 @@ export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<numb
     // Cron mails only when there is news: nothing at all on a pipe when nothing is due.
     if (items.length || ctx.stdoutIsTTY) {
       if (format === 'json') await writeJsonStream(ctx, { as_of: res.as_of, within_days: res.within_days }, 'reminders', items);
-      else if (format === 'csv') await writeCsv(ctx, [...CSV_COLUMNS], items.map((r) => CSV_COLUMNS.map((k) => r[k] as string | number | boolean | null | undefined)));
+      else if (format === 'csv') await writeCsv(ctx, [...REMINDER_CSV_COLUMNS], items.map((r) => REMINDER_CSV_COLUMNS.map((k) => r[k] as string | number | boolean | null | undefined)));
       else if (format === 'ics') ctx.out(renderIcs(items, res.as_of));
       else await writeText(ctx, res, !!o.unsent);
     }
