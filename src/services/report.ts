@@ -78,9 +78,11 @@ export async function buildReport(s: Session): Promise<ComplianceReport> {
     await pending.catch(() => {}); // the threads are done before the session closes
     throw err;
   }
-  const reminders = (await pending).reminders;
-  const progressions = listProgressions(s, req).progressions;
+  return assembleReport(s, active.length, credentials, (await pending).reminders, listProgressions(s, req).progressions);
+}
 
+/** The report of what was read: the active people's count, their credentials' counts, the items due within the window and the progressions. */
+export function assembleReport(s: Session, active: number, credentials: Counts, reminders: Reminder[], progressions: ProgressionStatus[]): ComplianceReport {
   const ceu_short: CeuShortfall[] = reminders.filter((r) => r.kind === 'ceu_deficit').map((r) => ({
     person: r.person, name: r.name, credential: r.subject, cycle_start: r.cycle_start as string, cycle_end: r.due,
     days_left: r.days_left, have: r.have as number, need: r.need as number, remaining: r.remaining as number, severity: r.severity,
@@ -92,7 +94,7 @@ export async function buildReport(s: Session): Promise<ComplianceReport> {
   return {
     as_of: s.asOf,
     within_days: REPORT_WINDOW_DAYS,
-    people: { active: active.length, with_items: new Set(reminders.map((r) => r.person)).size },
+    people: { active, with_items: new Set(reminders.map((r) => r.person)).size },
     credentials,
     ceu_short,
     deadlines: {

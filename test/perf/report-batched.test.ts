@@ -8,11 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countCredentials } from '../../src/engine/compliance.js';
-import type { ReminderKind } from '../../src/engine/reminders.js';
 import { renderHtmlReport } from '../../src/render/html-report.js';
 import { gatherPopulation, listProgressions } from '../../src/services/progressions.js';
 import { listReminders, REMINDERS_PARALLEL_FROM, reminderHours, reminderRecords } from '../../src/services/reminders.js';
-import { buildReport, type CeuShortfall, type ComplianceReport, REPORT_WINDOW_DAYS } from '../../src/services/report.js';
+import { assembleReport, buildReport, type ComplianceReport, REPORT_WINDOW_DAYS } from '../../src/services/report.js';
 import type { Session } from '../../src/services/session.js';
 import { BIN } from '../helpers/cli.js';
 import { env, generate, session } from './helpers.js';
@@ -25,30 +24,7 @@ function oneGather(s: Session): ComplianceReport {
   const people = gatherPopulation(s, {}, reminderHours(s), reminderRecords(s));
   const reminders = listReminders(s, { within: REPORT_WINDOW_DAYS }, people).reminders;
   const progressions = listProgressions(s, { within: REPORT_WINDOW_DAYS }, people).progressions;
-  const ceu_short: CeuShortfall[] = reminders.filter((r) => r.kind === 'ceu_deficit').map((r) => ({
-    person: r.person, name: r.name, credential: r.subject, cycle_start: r.cycle_start as string, cycle_end: r.due,
-    days_left: r.days_left, have: r.have as number, need: r.need as number, remaining: r.remaining as number, severity: r.severity,
-  }));
-  const due = reminders.filter((r) => r.kind !== 'progression_due');
-  const by_kind: Partial<Record<ReminderKind, number>> = {};
-  for (const r of due) by_kind[r.kind] = (by_kind[r.kind] ?? 0) + 1;
-  const count = (st: string) => progressions.filter((p) => p.status === st).length;
-  return {
-    as_of: s.asOf,
-    within_days: REPORT_WINDOW_DAYS,
-    people: { active: people.length, with_items: new Set(reminders.map((r) => r.person)).size },
-    credentials: countCredentials(s.rules(), people, s.asOf),
-    ceu_short,
-    deadlines: {
-      total: due.length,
-      overdue: due.filter((r) => r.severity === 'overdue').length,
-      warning: due.filter((r) => r.severity === 'warning').length,
-      by_kind,
-      items: due.map(({ person, name, kind, subject, due: d, days_left, severity, message, email, supervisor }) =>
-        ({ person, name, kind, subject, due: d, days_left, severity, message, email, supervisor })),
-    },
-    progressions: { due: count('due'), blocked: count('blocked'), pending: count('pending'), items: progressions },
-  };
+  return assembleReport(s, people.length, countCredentials(s.rules(), people, s.asOf), reminders, progressions);
 }
 
 /** The parts of a report a mistake would most likely show in, so that a difference is legible before the whole comparison. */
