@@ -1,10 +1,11 @@
 // One worker thread's share of a whole-population command, in a fresh process: the first
 // `people` active people of `db`, a batch of 1,000 at a time, through the same functions the
 // worker threads run (check: gather, evaluate, serialise; reminders: gather, compute,
-// serialise). Prints the process's CPU time. Bundled and run by bench/thread-share.mjs.
+// serialise; check-eval: gather and evaluate only, to bound what serialising costs). Prints the
+// process's CPU time. Bundled and run by bench/thread-share.mjs.
 import { createHash } from 'node:crypto';
 import { PackIndex } from '../src/engine/pack-index.js';
-import { checkWorker } from '../src/services/check.js';
+import { checkWorker, evaluatePlan } from '../src/services/check.js';
 import { remindersWorker } from '../src/services/reminders.js';
 import { openDb } from '../src/store/db.js';
 import { populationIds } from '../src/store/facts.js';
@@ -25,6 +26,14 @@ if (task === 'check') {
     hash.update(new Uint8Array(result.buffer, 0, result.length));
     onReply(result.buffer);
   }
+} else if (task === 'check-eval') {
+  // The same batches, gathered and evaluated, nothing serialised: the hash is of the eligibility flags.
+  let index: PackIndex | undefined;
+  const session = { db, rules: () => (index ??= new PackIndex(activePack(db))) } as unknown as Parameters<typeof evaluatePlan>[0];
+  const ids = populationIds(db, 'all', { activeOnly: true }).slice(0, people);
+  const flags: number[] = [];
+  for (const r of evaluatePlan(session, { ids, asOf: asOf! })) flags.push(r.eligible ? 1 : 0);
+  hash.update(Uint8Array.from(flags));
 } else {
   let index: PackIndex | undefined;
   const session = { db, who: { actor: '', now: '', command: 'reminders' }, today: asOf!, asOf: asOf!, rules: () => (index ??= new PackIndex(activePack(db))) };

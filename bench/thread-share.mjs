@@ -4,6 +4,8 @@
 // background work is in it) and, with --compile, the time V8's optimising compiler spent
 // (summed from --trace-opt). The sha1 of the bytes shows two builds wrote the same output.
 //
+// check-eval gathers and evaluates the same people without serialising: what is left if JSON cost nothing.
+//
 //   node bench/thread-share.mjs check --db bench/data/100000p-10e-s1/full.db [--people 50000] [--runs 5] [--compile]
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -18,8 +20,8 @@ const { positionals, values } = parseArgs({
     'as-of': { type: 'string', default: '2026-11-22' }, compile: { type: 'boolean', default: false } },
 });
 const task = positionals[0];
-if (!['check', 'reminders'].includes(task) || !values.db) {
-  console.error('usage: node bench/thread-share.mjs check|reminders --db FILE [--people N] [--runs N] [--as-of D] [--compile]');
+if (!['check', 'check-eval', 'reminders'].includes(task) || !values.db) {
+  console.error('usage: node bench/thread-share.mjs check|check-eval|reminders --db FILE [--people N] [--runs N] [--as-of D] [--compile]');
   process.exit(2);
 }
 const out = path.join(here, 'out', 'thread-share.mjs');

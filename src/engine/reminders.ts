@@ -61,6 +61,14 @@ export interface ReminderOptions {
   supervisorEmail(id: string): string | null;
 }
 
+/**
+ * The options with a supervisor lookup, as one literal: a spread makes a new hidden class per
+ * call, and each new one sends the optimised remindersFor back to the interpreter.
+ */
+export function withSupervisorEmail(o: Omit<ReminderOptions, 'supervisorEmail'>, supervisorEmail: (id: string) => string | null): ReminderOptions {
+  return { asOf: o.asOf, within: o.within, thresholds: o.thresholds, kinds: o.kinds, payroll: o.payroll, supervisorEmail };
+}
+
 export function reminderKey(person: string, kind: ReminderKind, subject: string, due: string): string {
   return `${person}|${kind}|${subject}|${due}`;
 }

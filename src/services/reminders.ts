@@ -6,7 +6,7 @@ import type { PersonFacts } from '../engine/facts.js';
 import { REMINDER_BASE_TABLES, reminderHoursNeed, reminderTables } from '../engine/hour-needs.js';
 import {
   collectReminders, compareGroups, DEFAULT_THRESHOLDS, DEFAULT_WITHIN_DAYS, isOverdue, type Reminder, REMINDER_KINDS, type ReminderKind,
-  type ReminderOptions, remindersFor,
+  type ReminderOptions, remindersFor, withSupervisorEmail,
 } from '../engine/reminders.js';
 import { stringify } from 'csv-stringify/sync';
 import { icsEvent } from '../render/ics.js';
@@ -108,7 +108,7 @@ function gatherBatch(s: Session, batch: Batch, req: RemindersRequest, r: Resolve
 function batchGroups(s: Session, batch: Batch, req: RemindersRequest, r: Resolved): Reminder[][] {
   const index = s.rules();
   const { people, supervisorEmails } = gatherBatch(s, batch, req, r);
-  const options: ReminderOptions = { ...r.options, supervisorEmail: (id) => supervisorEmails.get(id) ?? null };
+  const options = withSupervisorEmail(r.options, (id) => supervisorEmails.get(id) ?? null);
   const groups: Reminder[][] = [];
   for (const f of people) {
     const items = remindersFor(index, f, options);
@@ -137,14 +137,18 @@ function batchesOf(s: Session, req: RemindersRequest): Batch[] {
 /** The reminders of the people in scope (gathered here unless the caller already has them). */
 export function listReminders(s: Session, req: RemindersRequest = {}, gathered?: PersonFacts[]): RemindersResult {
   const r = resolve(s, req);
-  if (gathered) return result(s, req, r, collectReminders(s.rules(), gathered, { ...r.options, supervisorEmail: emailLookup(s, gathered) }));
+  if (gathered) return result(s, req, r, collectReminders(s.rules(), gathered, withSupervisorEmail(r.options, emailLookup(s, gathered))));
   const groups: Reminder[][] = [];
   for (const batch of batchesOf(s, req)) for (const g of batchGroups(s, batch, req, r)) groups.push(g);
   return result(s, req, r, groups.sort(compareGroups).flat());
 }
 
 /** What a reminders worker is started with; `serialize`: answer with serialised groups. */
-export interface RemindersWorkerData { task: 'reminders'; dbPath: string; asOf: string; today: string; req: RemindersRequest; serialize?: ItemsFormat }
+export interface RemindersWorkerData {
+  task: 'reminders'; dbPath: string; asOf: string; today: string; req: RemindersRequest; serialize?: ItemsFormat;
+  /** With `serialize`: also answer the sent-marks of the serialised items (--mark-sent). */
+  marks?: boolean;
+}
 
 /** The worker script when a population this large pays for threads (one per CPU, at most 4). */
 function remindersScript(batches: Batch[], workers: number): URL | null {
@@ -184,6 +188,8 @@ export interface JsonGroups {
   people: string[];
   /** Overdue items, sent or not. */
   overdue: number;
+  /** When asked for: the serialised items' sent-marks and kinds, group by group (`ends`: where each group's end). */
+  marks?: { keys: string[]; thresholds: Int32Array; kinds: string[]; ends: Uint32Array };
 }
 
 /** Where a thread serialises its batches, reused from batch to batch (fresh large buffers cost more than the JSON). */
@@ -210,10 +216,11 @@ function groupText(items: Reminder[], f: ItemsFormat, asOf: string): string {
 }
 
 /** Serialises a batch's groups: the threads do the serialising, the main thread only orders the bytes. */
-function serializeGroups(s: Session, groups: Reminder[][], unsent: boolean, f: ItemsFormat): JsonGroups {
+function serializeGroups(s: Session, groups: Reminder[][], unsent: boolean, f: ItemsFormat, withMarks = false): JsonGroups {
   const keep = unsent ? unsentIn(sentPairs(s.db, groups.flat().map((x) => x.key))) : null;
   let length = 0, overdue = 0;
   const ends: number[] = [], counts: number[] = [], days: number[] = [], people: string[] = [];
+  const marks = { keys: [] as string[], thresholds: [] as number[], kinds: [] as string[], ends: [] as number[] };
   for (const g of groups) {
     for (const x of g) if (isOverdue(x)) overdue++;
     const items = keep ? g.filter(keep) : g;
@@ -230,19 +237,35 @@ function serializeGroups(s: Session, groups: Reminder[][], unsent: boolean, f: I
     counts.push(items.length);
     days.push(g[0]!.days_left);
     people.push(g[0]!.person);
+    if (withMarks) {
+      for (const x of items) {
+        const m = markOf(x);
+        if (m === null) continue;
+        marks.keys.push(m.key);
+        marks.thresholds.push(m.threshold);
+        marks.kinds.push(x.kind);
+      }
+      marks.ends.push(marks.keys.length);
+    }
   }
   const bytes = new ArrayBuffer(length);
   scratch.copy(new Uint8Array(bytes));
-  return { bytes, ends: Uint32Array.from(ends), counts: Uint32Array.from(counts), days: Int32Array.from(days), people, overdue };
+  const out: JsonGroups = { bytes, ends: Uint32Array.from(ends), counts: Uint32Array.from(counts), days: Int32Array.from(days), people, overdue };
+  if (withMarks) out.marks = { keys: marks.keys, thresholds: Int32Array.from(marks.thresholds), kinds: marks.kinds, ends: Uint32Array.from(marks.ends) };
+  return out;
 }
 
 /** The reminders serialised, in order, a megabyte or so per fragment (each valid until written). */
-export interface RemindersSerialized { as_of: string; within_days: number; fragments: Iterable<JsonFragment>; count: number; overdue: number }
+export interface RemindersSerialized {
+  as_of: string; within_days: number; fragments: Iterable<JsonFragment>; count: number; overdue: number;
+  /** When asked for: what markRemindersSent would record of the items, in their order. */
+  marked?: SentMarks;
+}
 
 type Ref = { part: JsonGroups; bytes: Buffer; group: number };
 
 /** Puts the batches' groups in the order of compareGroups; their bytes are joined into fragments as they are written. */
-function orderedFragments(parts: JsonGroups[], commas: boolean): Omit<RemindersSerialized, 'as_of' | 'within_days'> {
+function orderedFragments(parts: JsonGroups[], commas: boolean, withMarks: boolean): Omit<RemindersSerialized, 'as_of' | 'within_days'> {
   const refs: Ref[] = [];
   let overdue = 0, count = 0;
   for (const part of parts) {
@@ -254,7 +277,20 @@ function orderedFragments(parts: JsonGroups[], commas: boolean): Omit<RemindersS
     }
   }
   refs.sort((a, b) => a.part.days[a.group]! - b.part.days[b.group]! || a.part.people[a.group]!.localeCompare(b.part.people[b.group]!));
-  return { fragments: joined(refs, commas), count, overdue };
+  return { fragments: joined(refs, commas), count, overdue, ...(withMarks ? { marked: orderedMarks(refs) } : {}) };
+}
+
+/** The groups' sent-marks in the groups' order, with the kinds counted as markRemindersSent counts them. */
+function orderedMarks(refs: Ref[]): SentMarks {
+  const out: SentMarks = { marks: [], kinds: {} };
+  for (const { part, group } of refs) {
+    const m = part.marks!;
+    for (let i = group ? m.ends[group - 1]! : 0; i < m.ends[group]!; i++) {
+      out.marks.push({ key: m.keys[i]!, threshold: m.thresholds[i]! });
+      out.kinds[m.kinds[i]!] = (out.kinds[m.kinds[i]!] ?? 0) + 1;
+    }
+  }
+  return out;
 }
 
 /** The groups' bytes joined (with commas between them: JSON), a megabyte or so at a time, into a buffer reused once written. */
@@ -289,18 +325,19 @@ function* joined(refs: Ref[], commas: boolean): Generator<JsonFragment> {
  * events) where they are computed — on worker threads for a large population — and only
  * ordered here: the same bytes writeJsonStream, writeCsv and renderIcs write of them.
  */
-export async function remindersSerialized(s: Session, req: RemindersRequest, f: ItemsFormat, workers = defaultWorkers()): Promise<RemindersSerialized> {
+export async function remindersSerialized(s: Session, req: RemindersRequest, f: ItemsFormat,
+  { marks = false, workers = defaultWorkers() }: { marks?: boolean; workers?: number } = {}): Promise<RemindersSerialized> {
   const r = resolve(s, req);
   const batches = batchesOf(s, req);
   const script = remindersScript(batches, workers);
   const parts: JsonGroups[] = [];
   if (script) {
-    const data: RemindersWorkerData = { task: 'reminders', dbPath: s.db.name, asOf: s.asOf, today: s.today, req, serialize: f };
+    const data: RemindersWorkerData = { task: 'reminders', dbPath: s.db.name, asOf: s.asOf, today: s.today, req, serialize: f, marks };
     for await (const { result: part } of runOnWorkers<Batch, JsonGroups>(script, data, batches, workers)) parts.push(part);
   } else {
-    for (const batch of batches) parts.push(serializeGroups(s, batchGroups(s, batch, req, r), !!req.unsent, f));
+    for (const batch of batches) parts.push(serializeGroups(s, batchGroups(s, batch, req, r), !!req.unsent, f, marks));
   }
-  return { as_of: s.asOf, within_days: r.within, ...orderedFragments(parts, f.format === 'json') };
+  return { as_of: s.asOf, within_days: r.within, ...orderedFragments(parts, f.format === 'json', marks) };
 }
 
 /** The worker's side of listRemindersParallel and remindersSerialized: a batch's groups, as objects or serialised. */
@@ -309,15 +346,23 @@ export function remindersWorker(s: Session, data: RemindersWorkerData): (batch: 
   return (batch) => {
     const groups = batchGroups(s, batch, data.req, r);
     if (!data.serialize) return { result: groups };
-    const json = serializeGroups(s, groups, !!data.req.unsent, data.serialize);
+    const json = serializeGroups(s, groups, !!data.req.unsent, data.serialize, data.marks);
     return { result: json, transfer: [json.bytes, json.ends.buffer as ArrayBuffer, json.counts.buffer as ArrayBuffer, json.days.buffer as ArrayBuffer] };
   };
 }
+
+/** What marking items sent records: a mark per item that has reached a threshold, and how many of each kind. */
+export interface SentMarks { marks: SentMark[]; kinds: Record<string, number> }
 
 /** Marks the items as sent at their current threshold (items before the first threshold are skipped). */
 export function markRemindersSent(s: Session, items: Reminder[]): number {
   const marks = items.map(markOf).filter((m): m is SentMark => m !== null);
   const kinds: Record<string, number> = {};
   for (const r of items) if (r.threshold !== null) kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;
+  return recordSentMarks(s, { marks, kinds });
+}
+
+/** Records marks (of markRemindersSent, or of remindersSerialized with `marks`) in one transaction with one audit entry. */
+export function recordSentMarks(s: Session, { marks, kinds }: SentMarks): number {
   return markSent(s.db, s.who, marks, { as_of: s.asOf, kinds });
 }

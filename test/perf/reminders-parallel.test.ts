@@ -15,10 +15,11 @@ import { type JsonFragment, writeFragments, writeJsonStream } from '../../src/re
 import { writeCsv } from '../../src/render/output.js';
 import { emailLookup, gatherPopulation } from '../../src/services/progressions.js';
 import {
-  listReminders, markRemindersSent, REMINDER_CSV_COLUMNS, REMINDERS_PARALLEL_FROM, type RemindersRequest, remindersSerialized,
+  listReminders, markRemindersSent, recordSentMarks, REMINDER_CSV_COLUMNS, REMINDERS_PARALLEL_FROM, type RemindersRequest, remindersSerialized,
 } from '../../src/services/reminders.js';
 import type { Reminder } from '../../src/engine/reminders.js';
 import type { Session } from '../../src/services/session.js';
+import { openDb } from '../../src/store/db.js';
 import { gatherFacts } from '../../src/store/facts.js';
 import { BIN, ROOT } from '../helpers/cli.js';
 import { env, generate, session } from './helpers.js';
@@ -59,6 +60,19 @@ const csvOf = (items: Reminder[]) => captured((ctx) => writeCsv(ctx, [...REMINDE
 
 /** Serialised fragments between a head and a tail, as the command writes them. */
 const fragmentsOf = (head: string, fragments: Iterable<JsonFragment>, tail: string) => captured((ctx) => writeFragments(ctx, head, fragments, tail));
+
+/** What marking reminders sent recorded: the marks in the order written, and the audit entries' contents. */
+function recordedMarks(file: string) {
+  const db = openDb(file);
+  try {
+    return {
+      sent: db.prepare('SELECT key, threshold FROM reminders_sent ORDER BY rowid').raw().all(),
+      audit: db.prepare(`SELECT action, record_type, after FROM audit WHERE record_type = 'reminders_sent' ORDER BY id`).raw().all(),
+    };
+  } finally {
+    db.close();
+  }
+}
 
 describe('reminders', () => {
   it.each(['2026-11-22', '2025-06-30'])('read only the records and hours each person needs, with the same items as reading everything (as of %s)', (asOf) => {
@@ -123,6 +137,36 @@ describe('reminders', () => {
     }
   }, 240_000);
 
+  it('serialised with their sent-marks, record what marking the items records (--mark-sent), twice over', async () => {
+    const base = generate(1_500, path.join(dir, 'marks.db'));
+    const copies = ['objects', 'serialised'].map((name) => {
+      const file = path.join(dir, `marks-${name}.db`);
+      fs.copyFileSync(base, file);
+      return file;
+    });
+    const requests: RemindersRequest[] = [{ unsent: true }, { unsent: true, within: 365, thresholds: [120, 30] }, { unsent: true }, { kinds: ['ceu_deficit'] }];
+    for (const [i, asOf] of ['2026-11-22', '2026-12-20'].entries()) {
+      for (const req of requests) {
+        const a = session(copies[0]!, asOf, 'reminders');
+        const b = session(copies[1]!, asOf, 'reminders');
+        try {
+          const items = listReminders(a, req).reminders;
+          const n = markRemindersSent(a, items);
+          const res = await remindersSerialized(b, req, { format: i ? 'csv' : 'json', pretty: false }, { marks: true });
+          expect(res.count).toBe(items.length);
+          expect(recordSentMarks(b, res.marked!)).toBe(n);
+        } finally {
+          a.db.close();
+          b.db.close();
+        }
+      }
+    }
+    const [objects, serialised] = copies.map(recordedMarks);
+    expect(objects!.sent.length).toBeGreaterThan(100);
+    expect(objects!.audit.length).toBeGreaterThan(2);
+    expect(serialised).toEqual(objects);
+  }, 240_000);
+
   it(`on worker threads write exactly what one thread writes (${REMINDERS_PARALLEL_FROM} people)`, async () => {
     const file = generate(REMINDERS_PARALLEL_FROM, path.join(dir, 'large.db'));
     const asOf = '2026-11-22';
@@ -145,5 +189,23 @@ describe('reminders', () => {
     } finally {
       s.db.close();
     }
+    // --mark-sent on the threads records what marking the items in one thread records.
+    const marked = path.join(dir, 'large-marked.db');
+    fs.copyFileSync(file, marked);
+    const cron = spawnSync(BIN, ['reminders', '--unsent', '--mark-sent', '--format', 'csv', '--as-of', asOf, '--db', marked], { env, encoding: 'utf8', maxBuffer: 1 << 30, timeout: 180_000 });
+    expect(cron.stderr).toBe('');
+    const t = session(file, asOf, 'reminders');
+    try {
+      const items = listReminders(t, { unsent: true }).reminders;
+      expect(cron.stdout).toBe(await csvOf(items));
+      markRemindersSent(t, items);
+    } finally {
+      t.db.close();
+    }
+    const [threads, one] = [marked, file].map(recordedMarks);
+    expect(one!.sent.length).toBeGreaterThan(1000);
+    expect(threads).toEqual(one);
+    const again = spawnSync(BIN, ['reminders', '--unsent', '--mark-sent', '--format', 'csv', '--as-of', asOf, '--db', marked], { env, encoding: 'utf8', timeout: 180_000 });
+    expect([again.status, again.stdout]).toEqual([0, '']);
   }, 300_000);
 });

@@ -2,10 +2,12 @@
 // --unsent/--mark-sent so a daily cron run tells each thing once per threshold.
 import { type Reminder, REMINDER_KINDS, type ReminderKind } from '../../engine/reminders.js';
 import { InputError } from '../../errors.js';
-import { ICS_HEAD, ICS_TAIL, renderIcs } from '../../render/ics.js';
+import { ICS_HEAD, ICS_TAIL } from '../../render/ics.js';
 import { writeFragments, writeJsonStream } from '../../render/json-stream.js';
-import { chosenFormat, colors, writeCsv, writeTable } from '../../render/output.js';
-import { listRemindersParallel, markRemindersSent, REMINDER_CSV_COLUMNS, remindersSerialized, type RemindersResult } from '../../services/reminders.js';
+import { chosenFormat, colors, writeTable } from '../../render/output.js';
+import {
+  listRemindersParallel, markRemindersSent, recordSentMarks, REMINDER_CSV_COLUMNS, remindersSerialized, type RemindersResult,
+} from '../../services/reminders.js';
 import { withSession } from '../../services/session.js';
 import type { Context } from '../context.js';
 import type { Opts } from '../main.js';
@@ -59,6 +61,11 @@ async function writeText(ctx: Context, res: RemindersResult, unsent: boolean): P
   await writeTable(ctx, ['person', 'contact', 'due', 'days', 'severity', 'kind', 'what'], rows);
 }
 
+/** Says on a terminal how many items --mark-sent recorded (a pipe stays quiet for cron). */
+function reportMarked(ctx: Context, n: number): void {
+  if (ctx.stderrIsTTY) ctx.err(`credtrack: marked ${n} reminder${n === 1 ? '' : 's'} as sent\n`);
+}
+
 export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<number> {
   const format = chosenFormat(o, 'text');
   const request = {
@@ -66,29 +73,22 @@ export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<numb
     site: o.site, supervisor: o.supervisor, people: o.person, unsent: !!o.unsent,
   };
   return withSession(ctx, async (s) => {
-    if ((format === 'json' || format === 'csv' || format === 'ics') && !o.markSent) {
+    if (format === 'json' || format === 'csv' || format === 'ics') {
       // Serialised where computed (on worker threads for a large workforce): this thread only orders and writes the bytes.
-      const res = await remindersSerialized(s, request, format === 'json' ? { format, pretty: ctx.stdoutIsTTY } : { format });
+      const res = await remindersSerialized(s, request, format === 'json' ? { format, pretty: ctx.stdoutIsTTY } : { format }, { marks: !!o.markSent });
       if (res.count || ctx.stdoutIsTTY) {
         if (format === 'json') await writeJsonStream(ctx, { as_of: res.as_of, within_days: res.within_days }, 'reminders', res.fragments);
         else if (format === 'csv') await writeFragments(ctx, (await import('csv-stringify/sync')).stringify([[...REMINDER_CSV_COLUMNS]]), res.fragments, '');
         else await writeFragments(ctx, ICS_HEAD, res.fragments, ICS_TAIL);
       }
+      if (res.marked) reportMarked(ctx, recordSentMarks(s, res.marked));
       return o.exitCode && res.overdue > 0 ? 1 : 0;
     }
     const res = await listRemindersParallel(s, request);
     const items = res.reminders;
     // Cron mails only when there is news: nothing at all on a pipe when nothing is due.
-    if (items.length || ctx.stdoutIsTTY) {
-      if (format === 'json') await writeJsonStream(ctx, { as_of: res.as_of, within_days: res.within_days }, 'reminders', items);
-      else if (format === 'csv') await writeCsv(ctx, [...REMINDER_CSV_COLUMNS], items.map((r) => REMINDER_CSV_COLUMNS.map((k) => r[k] as string | number | boolean | null | undefined)));
-      else if (format === 'ics') ctx.out(renderIcs(items, res.as_of));
-      else await writeText(ctx, res, !!o.unsent);
-    }
-    if (o.markSent) {
-      const n = markRemindersSent(s, items);
-      if (ctx.stderrIsTTY) ctx.err(`credtrack: marked ${n} reminder${n === 1 ? '' : 's'} as sent\n`);
-    }
+    if (items.length || ctx.stdoutIsTTY) await writeText(ctx, res, !!o.unsent);
+    if (o.markSent) reportMarked(ctx, markRemindersSent(s, items));
     return o.exitCode && res.overdue > 0 ? 1 : 0;
   });
 }
