@@ -7,7 +7,7 @@ import type { CredentialFact, PersonFacts } from './facts.js';
 import type { PackIndex } from './pack-index.js';
 import { progressionsFor } from './progressions.js';
 import type { Draft, ReminderOptions } from './reminders.js';
-import { ceuStanding, expiryOf, latestByCode, nextFeeDate, standsOn, statusOn } from './renewal.js';
+import { ceuStanding, currentCycleStart, expiryOf, latestByCode, nextFeeDate, standsOn, statusOn } from './renewal.js';
 import type { EvalContext, RequirementResult } from './types.js';
 
 const fmt = (n: number) => String(Math.round(n * 100) / 100);
@@ -80,7 +80,7 @@ function credentialDrafts(index: PackIndex, facts: PersonFacts, o: ReminderOptio
       }
     }
     if (renewal.fee && o.kinds.has('renewal_fee_due')) {
-      const due = nextFeeDate(c.cycle_start, renewal.fee.every, o.asOf);
+      const due = nextFeeDate(currentCycleStart(c, renewal.cycle, o.asOf), renewal.fee.every, o.asOf);
       out.push({ kind: 'renewal_fee_due', subject: c.code, due, message: `${c.code} renewal fee of $${fmt(renewal.fee.amount)} due on ${due}`, extra: { amount: renewal.fee.amount } });
     }
   }

@@ -76,11 +76,12 @@ function partNeed(part: NonNullable<Renewal['ceu_parts']>[number], byDomain: Map
  * anniversary) and complete by `asOf`. Nothing before the cycle counts; no carry-over.
  */
 export function ceuStanding(c: CredentialFact, renewal: Renewal, hours: HourFact[], asOf: string): CeuStanding {
-  const end = cycleEnd(c.cycle_start, renewal.cycle);
+  const start = currentCycleStart(c, renewal.cycle, asOf);
+  const end = cycleEnd(start, renewal.cycle);
   const byDomain = new Map<string, number>();
   let all = 0;
   for (const h of hours) {
-    if (h.category !== 'ceu' || h.date < c.cycle_start || h.date > end || h.end > asOf) continue;
+    if (h.category !== 'ceu' || h.date < start || h.date > end || h.end > asOf) continue;
     all += h.hours;
     if (h.domain !== null) byDomain.set(h.domain, (byDomain.get(h.domain) ?? 0) + h.hours);
   }
@@ -88,7 +89,26 @@ export function ceuStanding(c: CredentialFact, renewal: Renewal, hours: HourFact
   let parts = 0;
   for (const p of renewal.ceu_parts ?? []) parts += partNeed(p, byDomain);
   const remaining = Math.max(renewal.ceu_hours - outcome.total, parts, 0);
-  return { cycle_start: c.cycle_start, cycle_end: end, have: round2(outcome.total), need: renewal.ceu_hours, remaining: round2(remaining), parts: outcome.parts };
+  return { cycle_start: start, cycle_end: end, have: round2(outcome.total), need: renewal.ceu_hours, remaining: round2(remaining), parts: outcome.parts };
+}
+
+/**
+ * The start of the CEU cycle a credential is in on `asOf`. Cycles run back to back from the
+ * recorded cycle start (issue date, or the last renewal's). When the recorded expiry lies past
+ * the end of that cycle — a credential renewed before its records came to credtrack, imported
+ * with its current expiry — the cycle moves on by whole cycles, anchored on the recorded start,
+ * while a later one has begun by `asOf` and still ends by the expiry. Without an expiry, or
+ * before the first cycle ends, it is the recorded start.
+ */
+export function currentCycleStart(c: Pick<CredentialFact, 'cycle_start' | 'expires_on'>, cycle: Duration, asOf: string): string {
+  if (c.expires_on === null) return c.cycle_start;
+  let start = c.cycle_start;
+  for (let k = 1; ; k++) {
+    const next = nth(c.cycle_start, cycle, k);
+    // `next` starts a cycle that must have begun by as-of and end by the expiry.
+    if (next > asOf || cycleEnd(next, cycle) > c.expires_on || next <= start) return start;
+    start = next;
+  }
 }
 
 /** `start` + k × `every`, counted from `start` each time (so Feb 29 stays anchored: 2025-02-28, …, 2028-02-29). */

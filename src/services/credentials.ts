@@ -1,6 +1,7 @@
 // Credential lifecycle: grant, renew (a new CEU cycle), lapse, revoke — each audited.
 import { InputError } from '../errors.js';
 import { cycleEnd, nextCycleStart } from '../engine/ceu-cycle.js';
+import { currentCycleStart } from '../engine/renewal.js';
 import { recordAudit } from '../store/audit.js';
 import { writeTx } from '../store/db.js';
 import { requirePerson } from '../store/people.js';
@@ -42,7 +43,8 @@ export function renewCredential(s: Session, personId: string, code: string, date
     if (ahead && c.status !== 'lapsed') {
       throw new InputError(`${personId}'s ${code} is already renewed: its next cycle starts on ${c.cycle_start}`, 'a renewal is recorded once per cycle');
     }
-    const start = ahead ? c.cycle_start : nextCycleStart(c.cycle_start, cycle, date);
+    // The cycle being renewed: past the recorded one when the recorded expiry says it was renewed before credtrack.
+    const start = ahead ? c.cycle_start : nextCycleStart(currentCycleStart(c, cycle, date), cycle, date);
     const newExpires = expires ?? (ahead ? c.expires_on : c.expires_on !== null ? cycleEnd(start, cycle) : null);
     if (newExpires !== null && newExpires < start) throw new InputError(`--expires: "${newExpires}" is before the new cycle starts (${start})`);
     s.db.prepare('INSERT INTO credential_renewals (credential, renewed_on, cycle_start, expires_on, previous_cycle_start, previous_expires_on) VALUES (?, ?, ?, ?, ?, ?)')
