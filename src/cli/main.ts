@@ -70,6 +70,7 @@ export function buildProgram(): Command {
   example(rules.command('validate').argument('<file>', 'a YAML or JSON rule pack').description('check a rule pack and report every problem with its path')
     .action(lazy(() => import('./commands/rules.js').then((m) => ({ run: m.validate })))), 'credtrack rules validate my-pack.yaml');
   example(rules.command('load').argument('<file>', 'a YAML or JSON rule pack').description('validate a rule pack and make it the active one')
+    .option('--force', 'load it even if records use credential or exam codes it does not define')
     .action(lazy(() => import('./commands/rules.js').then((m) => ({ run: m.load })))), 'credtrack rules load my-pack.yaml');
   example(rules.command('export').description('print the active rule pack')
     .addOption(new Option('--format <format>', 'yaml or json').choices(['yaml', 'json']).default('yaml'))

@@ -239,6 +239,29 @@ describe('rules load and versions', () => {
     refused(s.run(['check', '--all', '--credential', 'MHP-132']), /^credtrack: --credential: unknown rule "MHP-132"$/);
   });
 
+  it('load refuses a pack that does not define the credential and exam codes the records use, unless --force', () => {
+    const s = initialised('rules-load-codes');
+    ok(s.run(['people', 'add', 'P1', '--first-name', 'Ana', '--last-name', 'Diaz']));
+    ok(s.run(['credential', 'grant', 'P1', '--credential', 'CPS', '--issued', '2025-01-15']));
+    ok(s.run(['credential', 'grant', 'P1', '--credential', 'CMPSS', '--issued', '2025-02-01']));
+    ok(s.run(['exam', 'P1', '--exam', 'CMPSS', '--date', '2025-01-20', '--result', 'pass']));
+    s.file('small.yaml', SMALL);
+    const before = snapshot(s.db);
+    const r = refused(s.run(['rules', 'load', 'small.yaml']), 'small.yaml: the pack does not define 3 codes the records use; nothing was loaded');
+    expect(r.stderr).toContain('credential CMPSS (1 record)');
+    expect(r.stderr).toContain('credential CPS (1 record)');
+    expect(r.stderr).toContain('exam CMPSS (1 result)');
+    expect(r.stderr).toContain('--force');
+    expect(snapshot(s.db)).toEqual(before);
+    // --force loads it, and says what is left out.
+    const forced = ok(s.run(['rules', 'load', 'small.yaml', '--force']));
+    expect(forced.stderr).toBe('credtrack: loaded rule pack "small" from small.yaml\n'
+      + 'credtrack: warning: records use codes the pack does not define, left out of checks and reminders: credential CMPSS (1 record), credential CPS (1 record), exam CMPSS (1 result)\n');
+    expect(ok(s.run(['rules', 'list', '--json'])).json.pack).toBe('small');
+    // The default pack defines them all again: loaded without a word more.
+    expect(ok(s.run(['rules', 'load', path.join(ROOT, 'rules', 'default.yaml')])).stderr).toMatch(/^credtrack: loaded rule pack "[^"]+" from .*default\.yaml\n$/);
+  });
+
   describe('a pack with two versions of CRSS (the second from 2026-07-01)', () => {
     let s: Sandbox;
     beforeAll(() => {

@@ -2,12 +2,14 @@
 // yaml is imported statically: this module already loads it (services/rules.ts), and a dynamic
 // import of the bundled CommonJS package has no named `stringify` export.
 import { stringify } from 'yaml';
-import { InputError } from '../../errors.js';
+import { PackIndex } from '../../engine/pack-index.js';
+import { InputError, listProblems } from '../../errors.js';
+import type { RulePack } from '../../schemas/rules.js';
 import { loadPackFile, readPackFile } from '../../services/rules.js';
 import { withSession } from '../../services/session.js';
 import { recordAudit } from '../../store/audit.js';
-import { writeTx } from '../../store/db.js';
-import { activePack, savePack } from '../../store/rule-packs.js';
+import { type Db, writeTx } from '../../store/db.js';
+import { activePack, activePackOrNull, codesInUse, savePack } from '../../store/rule-packs.js';
 import { writeJson, writeTable } from '../../render/output.js';
 import type { Context } from '../context.js';
 import type { Opts } from '../main.js';
@@ -52,14 +54,33 @@ export function validate(ctx: Context, [file]: [string]): number {
   return 2;
 }
 
-export async function load(ctx: Context, [file]: [string]): Promise<void> {
+/** What the records use that `pack` does not define: "CRSS (3 credentials)", "CRSS exam (2 exams)". */
+function undefinedCodes(db: Db, pack: RulePack): string[] {
+  const used = codesInUse(db);
+  const index = new PackIndex(pack);
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  return [
+    ...[...used.credentials].filter(([code]) => !index.isCredential(code)).map(([code, n]) => `credential ${code} (${plural(n, 'record')})`),
+    ...[...used.exams].filter(([code]) => !index.examCodes.has(code)).map(([code, n]) => `exam ${code} (${plural(n, 'result')})`),
+  ];
+}
+
+export async function load(ctx: Context, [file]: [string], opts: Opts): Promise<void> {
   const pack = loadPackFile(file);
-  await withSession(ctx, (s) => writeTx(s.db, () => {
-    const before = activePack(s.db).name;
+  const missing = await withSession(ctx, (s) => writeTx(s.db, () => {
+    // Records whose codes the new pack does not define would silently drop out of every check and reminder.
+    const missing = undefinedCodes(s.db, pack);
+    if (missing.length && !opts.force) {
+      throw new InputError(`${file}: the pack does not define ${missing.length === 1 ? 'a code' : `${missing.length} codes`} the records use; nothing was loaded`,
+        'add them to the pack, or load it with --force (those records are then left out of checks and reminders)', listProblems(missing));
+    }
+    const before = activePackOrNull(s.db)?.name ?? null;
     const id = savePack(s.db, pack, file, ctx.now, ctx.actor);
     recordAudit(s.db, s.who, { action: 'change', record_type: 'rule_pack', record_key: String(id), before: { name: before }, after: { name: pack.name, source: file } });
+    return missing;
   }));
   ctx.err(`credtrack: loaded rule pack ${JSON.stringify(pack.name)} from ${file}\n`);
+  if (missing.length) ctx.err(`credtrack: warning: records use codes the pack does not define, left out of checks and reminders: ${missing.join(', ')}\n`);
 }
 
 export async function exportPack(ctx: Context, _args: unknown[], opts: Opts): Promise<void> {
