@@ -11,6 +11,8 @@ export interface DoctorReport {
   healthy: boolean;
   /** False when the file could not be read as a database at all (the CLI exits 3). */
   readable: boolean;
+  /** The file is not sound: unreadable, or its integrity check failed (the CLI exits 3, as any command on it does). */
+  damaged: boolean;
   checks: DoctorCheck[];
 }
 
@@ -105,15 +107,17 @@ export function runDoctor(dbPath: string, busyTimeoutMs?: number): DoctorReport 
     const code = (err as { code?: string }).code ?? '';
     if (!code.startsWith('SQLITE_')) throw err;
     checks.push(unreadable(err));
-    return { healthy: false, readable: false, checks };
+    return { healthy: false, readable: false, damaged: true, checks };
   }
+  let damaged = false;
   try {
     const integrity = checkIntegrity(db);
     checks.push(integrity);
+    damaged = !integrity.ok;
     // Only a sound file is worth reading further; checks of a damaged one can only mislead.
     if (integrity.ok) checks.push(checkForeignKeys(db), checkSchema(db), checkRulePack(db));
   } finally {
     db.close();
   }
-  return { healthy: checks.every((c) => c.ok), readable: true, checks };
+  return { healthy: checks.every((c) => c.ok), readable: true, damaged, checks };
 }

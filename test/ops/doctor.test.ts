@@ -93,7 +93,7 @@ describe('credtrack doctor', () => {
     expect(ok(s.run(['people', 'list']), 3).stderr).toContain('newer than this credtrack knows');
   });
 
-  it('finds damaged pages (exit 1, naming the damaged index)', () => {
+  it('finds damaged pages (exit 3, as any command on the damaged file, naming the damaged index)', () => {
     const s = withHours();
     const { root, pageSize } = withDb(s.db, (db) => {
       const insert = db.prepare("INSERT INTO hours (person, entry_id, date, category, hours) VALUES (1, ?, '2026-01-01', 'work', 1)");
@@ -107,7 +107,8 @@ describe('credtrack doctor', () => {
     const fd = fs.openSync(s.db, 'r+');
     fs.writeSync(fd, Buffer.alloc(pageSize - 200, 0x41), 0, pageSize - 200, (root - 1) * pageSize + 100);
     fs.closeSync(fd);
-    const doc = ok(s.run(['doctor', '--json']), 1).json;
+    expect(ok(s.run(['doctor']), 3).stderr).toMatch(/: 1 problem found; the database is damaged\n$/);
+    const doc = ok(s.run(['doctor', '--json']), 3).json;
     const integrity = check(doc, 'integrity');
     expect(integrity.ok).toBe(false);
     expect(integrity.detail).toMatch(/problems in index hours_person: Tree \d+ page/);

@@ -1,5 +1,5 @@
 // credtrack doctor: integrity, foreign keys, schema version, rule pack, file permissions.
-// Exit 0 healthy, 1 findings, 3 when the file cannot be read as a database at all.
+// Exit 0 healthy, 1 findings, 3 when the file cannot be read as a database or is damaged.
 import { colors, writeJson } from '../../render/output.js';
 import { runDoctor } from '../../services/doctor.js';
 import type { Context } from '../context.js';
@@ -7,7 +7,7 @@ import type { Opts } from '../main.js';
 
 export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<number> {
   const report = runDoctor(ctx.dbPath, ctx.busyTimeoutMs);
-  const code = !report.readable ? 3 : report.healthy ? 0 : 1;
+  const code = report.damaged ? 3 : report.healthy ? 0 : 1;
   if (o.json) {
     writeJson(ctx, { healthy: report.healthy, checks: report.checks });
     return code;
@@ -19,6 +19,6 @@ export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<numb
   }
   const findings = report.checks.filter((x) => !x.ok).length;
   if (report.healthy) ctx.out(`${ctx.dbPath}: healthy\n`);
-  else ctx.err(`credtrack: ${ctx.dbPath}: ${findings} problem${findings === 1 ? '' : 's'} found${report.readable ? '' : '; the file cannot be read as a database'}\n`);
+  else ctx.err(`credtrack: ${ctx.dbPath}: ${findings} problem${findings === 1 ? '' : 's'} found${report.readable ? report.damaged ? '; the database is damaged' : '' : '; the file cannot be read as a database'}\n`);
   return code;
 }
