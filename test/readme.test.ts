@@ -1,8 +1,9 @@
-// Help is documentation: every command of the CLI appears in the README with an example.
+// Help is documentation: every command of the CLI appears in the README with an example, and
+// the README's examples of recording one thing work as written on the demo data.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, sandbox } from './helpers/cli.js';
+import { initialised, ROOT, sandbox } from './helpers/cli.js';
 
 const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
@@ -23,5 +24,33 @@ describe('README', () => {
   it('starts with the two quick-start commands', () => {
     expect(readme).toContain('npm install && npm run demo');
     expect(readme).toContain('npm install && npm test');
+  });
+});
+
+/** The lines of the README's ```sh block under `heading`, comments and blank lines left out. */
+function shBlock(heading: string): string[] {
+  const after = readme.split(`${heading}\n`)[1] ?? '';
+  const block = /```sh\n([\s\S]*?)```/.exec(after)?.[1] ?? '';
+  return block.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean);
+}
+
+/** A command line's words as a shell splits them (double quotes only, as the README uses). */
+const words = (line: string) => [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+
+describe('README: Recording one thing', () => {
+  it('every example runs as written on the demo data (exit 0)', () => {
+    const s = initialised('readme-recording');
+    for (const type of ['people', 'positions', 'hours', 'exams', 'credentials', 'evaluations', 'screenings']) {
+      const r = s.run(['import', path.join(ROOT, 'fixtures', 'demo', `${type}.csv`), '--type', type]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const lines = shBlock('### Recording one thing');
+    expect(lines.length).toBeGreaterThan(10);
+    for (const line of lines) {
+      const [bin, ...args] = words(line);
+      expect(bin).toBe('credtrack');
+      const r = s.run(args);
+      expect(r.code, `${line}\n${r.stderr}`).toBe(0);
+    }
   });
 });

@@ -124,10 +124,10 @@ export function buildProgram(): Command {
   example(credential.command('renew').argument('<person>').description('record a renewal: a new CEU cycle begins')
     .requiredOption('--credential <code>').requiredOption('--date <date>', 'date the renewal was granted')
     .option('--expires <date>', 'the new expiry date')
-    .action(lazy(() => import('./commands/credential.js').then((m) => ({ run: m.renew })))), 'credtrack credential renew P001 --credential CRSS --date 2027-01-05');
+    .action(lazy(() => import('./commands/credential.js').then((m) => ({ run: m.renew })))), 'credtrack credential renew P001 --credential CRSS --date 2026-11-05');
   example(credential.command('lapse').argument('<person>').description('record that a credential lapsed')
     .requiredOption('--credential <code>').requiredOption('--date <date>')
-    .action(lazy(() => import('./commands/credential.js').then((m) => ({ run: m.lapse })))), 'credtrack credential lapse P001 --credential CRSS --date 2027-01-15');
+    .action(lazy(() => import('./commands/credential.js').then((m) => ({ run: m.lapse })))), 'credtrack credential lapse P001 --credential CRSS --date 2026-09-15');
   example(credential.command('revoke').argument('<person>').description('record that a credential was revoked')
     .requiredOption('--credential <code>').requiredOption('--date <date>').option('--reason <text>')
     .action(lazy(() => import('./commands/credential.js').then((m) => ({ run: m.revoke })))), 'credtrack credential revoke P001 --credential CRSS --date 2026-06-01');
