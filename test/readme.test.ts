@@ -21,6 +21,13 @@ describe('README', () => {
   it.each(commands)('shows an example of `credtrack %s`', (cmd) => {
     expect(readme).toMatch(new RegExp(`credtrack ${cmd}\\b`));
   });
+  it.each(commands)('`credtrack %s --help` shows an example, and so does each of its subcommands', (cmd) => {
+    const help = (args: string[]) => sandbox('help-each').run([...args, '--help']).stdout;
+    const top = help([cmd]);
+    expect(top).toMatch(/\nExamples?:\n {2}\$ credtrack /);
+    const subcommands = [...(top.split(/^Commands:$/m)[1] ?? '').matchAll(/^ {2}([a-z-]+)/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
+    for (const sub of subcommands) expect(help([cmd, sub]), `${cmd} ${sub}`).toMatch(new RegExp(`\\nExamples?:\\n {2}\\$ credtrack ${cmd} ${sub}\\b`));
+  });
   it('starts with the two quick-start commands', () => {
     expect(readme).toContain('npm install && npm run demo');
     expect(readme).toContain('npm install && npm test');

@@ -61,7 +61,8 @@ export function buildProgram(): Command {
     .option('--force', 'replace an existing database file')
     .action(lazy(() => import('./commands/init.js'))), 'credtrack init --db hr.db');
 
-  const rules = program.command('rules').description('inspect, validate and load rule packs');
+  const rules = example(program.command('rules').description('inspect, validate and load rule packs'),
+    'credtrack rules validate my-pack.yaml', 'credtrack rules load my-pack.yaml');
   example(rules.command('list').description('list the rules of the active pack').option('--json', 'print JSON')
     .action(lazy(() => import('./commands/rules.js').then((m) => ({ run: m.list })))), 'credtrack rules list');
   example(asOf(rules.command('show').argument('<code>', 'credential, qualification, position or progression id')
@@ -76,7 +77,8 @@ export function buildProgram(): Command {
     .addOption(new Option('--format <format>', 'yaml or json').choices(['yaml', 'json']).default('yaml'))
     .action(lazy(() => import('./commands/rules.js').then((m) => ({ run: m.exportPack })))), 'credtrack rules export > my-pack.yaml');
 
-  const people = program.command('people').description('add, edit, show and list people');
+  const people = example(program.command('people').description('add, edit, show and list people'),
+    'credtrack people add P001 --first-name Ana --last-name Diaz --hire-date 2024-03-01', 'credtrack people show P001');
   const personFields = (cmd: Command) => cmd
     .option('--first-name <name>').option('--last-name <name>').option('--email <email>')
     .option('--birth-date <date>', 'YYYY-MM-DD (age rules)')
@@ -115,7 +117,8 @@ export function buildProgram(): Command {
     .option('--score <n>')
     .action(lazy(() => import('./commands/records.js').then((m) => ({ run: m.exam })))), 'credtrack exam P001 --exam CRSS --date 2026-09-10 --result pass');
 
-  const credential = program.command('credential').description('grant, renew, lapse or revoke a credential');
+  const credential = example(program.command('credential').description('grant, renew, lapse or revoke a credential'),
+    'credtrack credential grant P001 --credential CRSS --issued 2025-01-15', 'credtrack credential renew P001 --credential CRSS --date 2026-11-05');
   example(credential.command('grant').argument('<person>').description('record a credential issued to a person')
     .requiredOption('--credential <code>').requiredOption('--issued <date>', 'issue date').option('--number <number>')
     .option('--expires <date>', 'valid through this date').option('--provisional', 'a provisional certificate')
@@ -159,7 +162,8 @@ export function buildProgram(): Command {
     .option('--json', 'print the summary as JSON')
     .action(lazy(() => import('./commands/import.js'))), 'credtrack import timesheets.csv --type hours', 'credtrack import people.csv --type people --dry-run');
 
-  const imports = program.command('imports').description('list, show and undo import batches');
+  const imports = example(program.command('imports').description('list, show and undo import batches'),
+    'credtrack imports list', 'credtrack imports undo B3');
   example(output(imports.command('list').description('list import batches'))
     .action(lazy(() => import('./commands/imports.js').then((m) => ({ run: m.list })))), 'credtrack imports list');
   example(imports.command('show').argument('<batch>', 'batch id, e.g. B12').description('show one batch').option('--json', 'print JSON')
