@@ -50,6 +50,13 @@ export function parseBusyTimeout(value: string | undefined): number | undefined 
 
 export interface GlobalOptions { db?: string; actor?: string; debug?: boolean; asOf?: string }
 
+/** --actor as given, trimmed; an empty one would leave the audit log without a name. */
+function parseActor(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!value.trim()) throw new InputError('--actor: give a name for the audit log', 'e.g. --actor "Rosa Alvarez"; without --actor, $USER is recorded');
+  return value.trim();
+}
+
 export function makeContext(global: GlobalOptions, command: string, env: NodeJS.ProcessEnv = process.env, clock: Date = new Date()): Context {
   const today = localDate(clock);
   const stdoutIsTTY = process.stdout.isTTY === true;
@@ -58,7 +65,7 @@ export function makeContext(global: GlobalOptions, command: string, env: NodeJS.
     today,
     asOf: parseDateOption(global.asOf, '--as-of') ?? today,
     now: clock.toISOString(),
-    actor: global.actor ?? (env.USER || env.USERNAME || 'unknown'),
+    actor: parseActor(global.actor) ?? (env.USER || env.USERNAME || 'unknown'),
     command,
     debug: global.debug === true,
     busyTimeoutMs: parseBusyTimeout(env.CREDTRACK_BUSY_TIMEOUT) ?? BUSY_TIMEOUT_MS,

@@ -1,13 +1,16 @@
 // One output bundle for every read command: table (TTY-aware colours), JSON, CSV.
 import type { Context } from '../cli/context.js';
 import type { Opts } from '../cli/main.js';
+import { InputError } from '../errors.js';
 
 export type Format = 'table' | 'json' | 'csv' | 'text' | 'ics' | 'html' | 'yaml';
 
-/** The format asked for: --json wins, then --format, else the default. */
+/** The format asked for: --json, or --format, else the default; --json with another --format is refused. */
 export function chosenFormat(opts: Opts, fallback: Format = 'table'): Format {
+  const format = opts.format as Format | undefined;
+  if (opts.json && format !== undefined && format !== 'json') throw new InputError(`--json and --format ${format} ask for two formats`, 'give one of them');
   if (opts.json) return 'json';
-  return (opts.format as Format | undefined) ?? fallback;
+  return format ?? fallback;
 }
 
 /** One JSON document: indented on a terminal, one line for scripts. */

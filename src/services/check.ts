@@ -42,6 +42,12 @@ export function planCheck(s: Session, req: CheckRequest): CheckPlan {
     }
   }
   let ids: number[];
+  if (req.all && req.people.length) {
+    // Named with --all: included whatever their status, so they must exist.
+    const rows = rowIds(s.db, req.people);
+    const unknown = req.people.filter((p) => !rows.has(p));
+    if (unknown.length) throw new InputError(`unknown person${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
+  }
   if (req.all) {
     // Everyone active, and anyone named whatever their status.
     ids = populationIds(s.db, 'all', { activeOnly: true, alsoNamed: req.people });

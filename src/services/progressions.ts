@@ -30,7 +30,23 @@ export function scopeOf(s: Session, f: PeopleFilter): Population {
     return [...new Set(named.map((p) => ids.get(p)!))];
   }
   if (f.site === undefined && f.supervisor === undefined) return 'all';
+  checkFilters(s, f);
   return listPeople(s.db, { site: f.site, supervisor: f.supervisor, status: 'active', asOf: s.asOf }).map((p) => p.rowid);
+}
+
+/**
+ * A site or supervisor no one on record has is a typo, not an empty team: refused (exit 2),
+ * as an unknown --person is, instead of printing nothing as if nothing were due.
+ */
+function checkFilters(s: Session, f: PeopleFilter): void {
+  const has = (sql: string, value: string) => s.db.prepare(sql).get(value) !== undefined;
+  if (f.site !== undefined && !has('SELECT 1 FROM people WHERE site = ? LIMIT 1', f.site)) {
+    const sites = s.db.prepare('SELECT DISTINCT site FROM people WHERE site IS NOT NULL ORDER BY site LIMIT 11').pluck().all() as string[];
+    throw new InputError(`--site: no one on record is at site ${JSON.stringify(f.site)}`, sites.length ? `sites: ${sites.slice(0, 10).join(', ')}${sites.length > 10 ? ', …' : ''}` : undefined);
+  }
+  if (f.supervisor !== undefined && !has('SELECT 1 FROM people WHERE supervisor_id = ? LIMIT 1', f.supervisor)) {
+    throw new InputError(`--supervisor: no one on record is supervised by ${JSON.stringify(f.supervisor)}`, "give the supervisor's person id, as in `credtrack people list --supervisor ID`");
+  }
 }
 
 /** Drops the people the filters leave out: the inactive (unless named), other sites and supervisors. */

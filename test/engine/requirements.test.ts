@@ -59,6 +59,14 @@ describe('age', () => {
   it('no birth date: not met, no projection', () => {
     expect(evalReq(age21, facts(), AS_OF)).toEqual({ result: { id: 'age', type: 'age', met: false, have: null, need: 21, detail: 'birth date not recorded' }, eta: null });
   });
+
+  it('as of a date before the birth date: 0 years, not a negative age; met on the 21st birthday', () => {
+    expect(evalReq(age21, facts({ person: { birth_date: '2004-05-01' } }), '2000-01-01')).toEqual({
+      result: { id: 'age', type: 'age', met: false, have: 0, need: 21, remaining: 21, detail: 'not born yet on 2000-01-01 (born 2004-05-01; needs 21)' },
+      eta: '2025-05-01',
+    });
+    expect(evalReq(age21, facts({ person: { birth_date: '2004-05-01' } }), '2004-05-01').result).toMatchObject({ have: 0, detail: '0 years old (needs 21)' });
+  });
 });
 
 describe('attestation', () => {

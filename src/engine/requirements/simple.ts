@@ -21,14 +21,16 @@ export const evaluateAge: Evaluator<Of<'age'>> = (req, facts, ctx) => {
   if (birth === null) {
     return { result: { id: req.id, type: 'age', met: false, have: null, need: req.minimum_years, detail: 'birth date not recorded' }, eta: null };
   }
-  const age = yearsBetween(birth, ctx.asOf);
+  // Before the birth date (a check far in the past), no years are complete: 0, not a negative age.
+  const unborn = ctx.asOf < birth;
+  const age = unborn ? 0 : yearsBetween(birth, ctx.asOf);
   const met = age >= req.minimum_years;
   // Born on Feb 29: the birthday of a common year falls on Mar 1.
   const birthday = addDuration(birth, { years: req.minimum_years });
   const reached = birth.endsWith('-02-29') && !birthday.endsWith('-02-29') ? `${birthday.slice(0, 5)}03-01` : birthday;
   return {
     result: { id: req.id, type: 'age', met, have: age, need: req.minimum_years, remaining: Math.max(0, req.minimum_years - age),
-      detail: `${age} years old (needs ${req.minimum_years})` },
+      detail: unborn ? `not born yet on ${ctx.asOf} (born ${birth}; needs ${req.minimum_years})` : `${age} years old (needs ${req.minimum_years})` },
     eta: met ? ctx.asOf : reached,
   };
 };
