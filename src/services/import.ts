@@ -16,7 +16,7 @@ import {
   compareWithStored, credentialValues, evaluationValues, examValues, hoursValues, image, positionValues, type RecordTable,
   recordStatements, screeningValues,
 } from '../store/records.js';
-import { contextProblems } from './records.js';
+import { contextProblems, mergeProblems } from './records.js';
 import type { Session } from './session.js';
 
 export interface ImportRequest {
@@ -122,12 +122,15 @@ function recordWriter(s: Session, table: RecordTable, batchId: number, touched: 
       return { problems: [{ column: 'entry_id', value: row.entry_id, message: 'is already the id of an entry of another person' }] };
     }
     const id = existing.id as number;
-    const cmp = compareWithStored(st.cols, table, v, existing);
+    // Merged: a value the row gives replaces the stored one; an empty cell keeps it.
+    const cmp = compareWithStored(st.cols, v, existing);
     if (existing.batch_id === batchId || touched.has(id)) {
       if (cmp.same) return { outcome: 'duplicate' };
       return { problems: [{ column: table === 'hours' && row.entry_id ? 'entry_id' : 'row', value: undefined,
         message: 'has the same key as an earlier row of this file but different values' }] };
     }
+    const problems = cmp.same ? [] : mergeProblems(table, cmp, row.person_id);
+    if (problems.length) return { problems };
     touched.add(id);
     if (cmp.same) return { outcome: 'unchanged' };
     st.update(cmp.values, id);

@@ -1,13 +1,13 @@
 // Recording one record at a time (log, exam, position, evaluation, screening, approve):
 // the same row schemas as imports, the same natural keys, one transaction, one audit entry.
 import { InputError } from '../errors.js';
-import { formatProblem, type ImportType, parseRow, type ROW_SCHEMAS } from '../schemas/rows.js';
+import { type CellProblem, formatProblem, type ImportType, parseRow, type ROW_SCHEMAS } from '../schemas/rows.js';
 import type { z } from 'zod';
 import { recordAudit } from '../store/audit.js';
 import { writeTx } from '../store/db.js';
 import { requirePerson } from '../store/people.js';
 import {
-  credentialValues, evaluationValues, examValues, hoursValues, type Outcome, positionValues, type RecordTable,
+  type Comparison, credentialValues, evaluationValues, examValues, hoursValues, type Outcome, positionValues, type RecordTable,
   recordStatements, screeningValues, upsertRecord,
 } from '../store/records.js';
 import type { PackIndex } from '../engine/pack-index.js';
@@ -52,6 +52,30 @@ const RECORD_NAME: Record<RecordTable, string> = {
   hours: 'hours entry', exams: 'exam', credentials: 'credential', positions: 'position', evaluations: 'evaluation', screenings: 'screening',
 };
 
+/** The kept columns a problem of the merged row can come from (hours' cross-column rules). */
+const KEPT_CAUSE: Record<string, string[]> = { end_date: ['end_date'], hours: ['end_date'], domain: ['domain'] };
+
+/**
+ * Problems of a record merged with its stored row. A value not given is kept from the
+ * stored row, and must still fit the values given: only an hours entry keyed by its
+ * entry_id can break a rule so (moved past its stored end date, or recategorised as work
+ * with a stored domain). Each problem names the kept value and how to replace it.
+ */
+export function mergeProblems(table: RecordTable, cmp: Comparison, personId: string, name: (column: string) => string = (c) => c): CellProblem[] {
+  if (table !== 'hours' || !cmp.kept.some((c) => c === 'end_date' || c === 'domain')) return [];
+  const merged: Record<string, unknown> = { person_id: personId };
+  for (const [col, v] of Object.entries(cmp.after)) {
+    if (v !== null) merged[col] = col === 'supervised' || col === 'paid' ? v === 1 : v;
+  }
+  const parsed = parseRow('hours', merged);
+  if (parsed.ok) return [];
+  return parsed.problems.map((p) => {
+    const kept = cmp.kept.filter((c) => (KEPT_CAUSE[p.column] ?? ['end_date', 'domain']).includes(c));
+    const stored = kept.map((c) => `${name(c)} ${JSON.stringify(cmp.after[c])}`).join(' and ');
+    return { ...p, message: `${p.message}; the stored ${stored} ${kept.length > 1 ? 'are' : 'is'} kept when not given — give ${kept.map(name).join(' and ')}` };
+  });
+}
+
 /** Records one row of `table` for its person; returns what happened. */
 export function recordOne<T extends RecordTable>(s: Session, table: T, row: RowOf<T>, optionName: (c: string) => string): { outcome: Outcome; message: string } {
   const problems = contextProblems(table, row, s.rules(), s.today);
@@ -63,7 +87,11 @@ export function recordOne<T extends RecordTable>(s: Session, table: T, row: RowO
     const person = requirePerson(s.db, row.person_id);
     const st = recordStatements(s.db, table);
     const values = (VALUES[table] as (r: RowOf<T>) => unknown[])(row);
-    const res = upsertRecord(st, table, values, person.rowid, null);
+    const res = upsertRecord(st, values, person.rowid, null, (cmp) => {
+      const lines = mergeProblems(table, cmp, row.person_id, optionName).map((p) => formatProblem({ ...p, column: optionName(p.column),
+        message: p.message.replace(/^is before (\w+)/, (_, col: string) => `is before ${optionName(col)}`) }));
+      if (lines.length) throw new InputError(lines.join('; '));
+    });
     if (res.outcome !== 'unchanged') {
       recordAudit(s.db, s.who, {
         action: res.outcome === 'added' ? 'add' : 'change', record_type: table, record_key: String(res.id),

@@ -1,10 +1,13 @@
 // Writes of the per-person records (hours, exams, credentials, positions, evaluations,
 // screenings, approvals): natural keys, insert-or-find, and the row images the audit keeps.
+// A record's values hold `undefined` for what it does not give: on a new row that is NULL
+// (or the column's starting value); on a row already stored it keeps the stored value —
+// an omitted option or an empty import cell never clears anything.
 import type { CredentialRow, EvaluationRow, ExamRow, HoursRow, PositionRow, ScreeningRow } from '../schemas/rows.js';
 import type { Db } from './db.js';
 
-const b = (v: boolean | undefined) => (v === undefined ? null : v ? 1 : 0);
-const n = <T>(v: T | undefined) => (v === undefined ? null : v);
+/** A yes/no as stored (1/0), or undefined when not given. */
+const b = (v: boolean | undefined) => (v === undefined ? undefined : v ? 1 : 0);
 
 export type Outcome = 'added' | 'updated' | 'unchanged';
 export interface WriteResult { outcome: Outcome; id: number; before?: Record<string, unknown>; after: Record<string, unknown> }
@@ -20,15 +23,23 @@ export const TABLE_COLUMNS = {
 } as const;
 export type RecordTable = keyof typeof TABLE_COLUMNS;
 
+// The values of a record in TABLE_COLUMNS order; undefined = not given (better-sqlite3 binds it as NULL).
 export function hoursValues(r: HoursRow): unknown[] {
-  return [n(r.entry_id), r.date, n(r.end_date), r.category, r.hours, n(r.domain), b(r.supervised), b(r.paid), n(r.topic), n(r.provider), n(r.verified_by), n(r.note)];
+  return [r.entry_id, r.date, r.end_date, r.category, r.hours, r.domain, b(r.supervised), b(r.paid), r.topic, r.provider, r.verified_by, r.note];
 }
-export const examValues = (r: ExamRow): unknown[] => [r.exam, r.date, r.result, n(r.score)];
+export const examValues = (r: ExamRow): unknown[] => [r.exam, r.date, r.result, r.score];
+/** status_on and cycle_start are never given by a record: lifecycle commands (renew, lapse, revoke) own them. */
 export const credentialValues = (r: CredentialRow): unknown[] =>
-  [r.credential, n(r.number), r.issued_on, n(r.expires_on), r.status ?? 'active', null, r.issued_on];
-export const positionValues = (r: PositionRow): unknown[] => [r.position, r.start_date, n(r.end_date), n(r.field), b(r.supervised)];
-export const evaluationValues = (r: EvaluationRow): unknown[] => [r.date, r.rating, n(r.evaluator), n(r.note)];
-export const screeningValues = (r: ScreeningRow): unknown[] => [r.type, r.date, r.result, n(r.expires_on)];
+  [r.credential, r.number, r.issued_on, r.expires_on, r.status, undefined, undefined];
+export const positionValues = (r: PositionRow): unknown[] => [r.position, r.start_date, r.end_date, r.field, b(r.supervised)];
+export const evaluationValues = (r: EvaluationRow): unknown[] => [r.date, r.rating, r.evaluator, r.note];
+export const screeningValues = (r: ScreeningRow): unknown[] => [r.type, r.date, r.result, r.expires_on];
+
+/** What a new row holds where its record gave nothing and NULL will not do. */
+const NEW_ROW: Partial<Record<RecordTable, (v: unknown[]) => unknown[]>> = {
+  // A credential starts active, its first CEU cycle on the issue date.
+  credentials: (v) => [v[0], v[1], v[2], v[3], v[4] ?? 'active', v[5] ?? null, v[6] ?? v[2]],
+};
 
 /** SQL that finds the row with the same natural key, and the key values it binds. */
 const KEYS: Record<RecordTable, { sql: string; key: (v: unknown[], person: number) => unknown[] }> = {
@@ -44,17 +55,22 @@ const KEYS: Record<RecordTable, { sql: string; key: (v: unknown[], person: numbe
   screenings: { sql: 'SELECT * FROM screenings WHERE person = ? AND type = ? AND date = ?', key: (v, p) => [p, v[0], v[1]] },
 };
 
-/** Prepared statements for one table: find by natural key, insert, update all value columns. */
+/**
+ * Prepared statements for one table: find by natural key, insert (a new row: `newRow` fills
+ * what the record did not give), update all value columns (with merged values).
+ */
 export function recordStatements(db: Db, table: RecordTable) {
   const cols = TABLE_COLUMNS[table];
   const { sql, key } = KEYS[table];
   const find = db.prepare(sql);
   const insert = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}, person, batch_id) VALUES (${cols.map(() => '?').join(', ')}, ?, ?)`);
   const update = db.prepare(`UPDATE ${table} SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
+  const newRow = NEW_ROW[table] ?? ((v: unknown[]) => v);
   return {
     cols,
+    newRow,
     find: (values: unknown[], person: number) => find.get(...key(values, person)) as Record<string, unknown> | undefined,
-    insert: (values: unknown[], person: number, batchId: number | null) => Number(insert.run(...values, person, batchId).lastInsertRowid),
+    insert: (values: unknown[], person: number, batchId: number | null) => Number(insert.run(...newRow(values), person, batchId).lastInsertRowid),
     update: (values: unknown[], id: number) => update.run(...values, id),
   };
 }
@@ -65,35 +81,45 @@ export function image(cols: readonly string[], values: unknown[]): Record<string
   return Object.fromEntries(cols.map((c, i) => [c, values[i] ?? null]));
 }
 
-/** How a row's values compare with the stored row of the same natural key. */
-export interface Comparison { same: boolean; values: unknown[]; before: Record<string, unknown>; after: Record<string, unknown> }
+/**
+ * How a record compares with the stored row of the same natural key, once merged with it:
+ * `values` are the record's values with every value it does not give taken from the stored
+ * row (what an update writes); `kept` names the columns so taken that hold a value.
+ */
+export interface Comparison {
+  same: boolean; values: unknown[]; kept: string[]; before: Record<string, unknown>; after: Record<string, unknown>;
+}
 
-/** Compares new values with a stored row; credentials keep their lifecycle columns. */
-export function compareWithStored(cols: readonly string[], table: RecordTable, values: unknown[], existing: Record<string, unknown>): Comparison {
-  const after = image(cols, values);
-  const before = image(cols, cols.map((c) => existing[c]));
-  if (table === 'credentials') {
-    // status_on and cycle_start belong to lifecycle commands (renew, lapse, revoke).
-    values = [...values];
-    values[5] = existing.status_on;
-    values[6] = existing.cycle_start;
-    after.status_on = existing.status_on;
-    after.cycle_start = existing.cycle_start;
+/** Merges a record into the stored row (a value given replaces, one not given keeps) and compares. */
+export function compareWithStored(cols: readonly string[], values: unknown[], existing: Record<string, unknown>): Comparison {
+  const merged = new Array<unknown>(cols.length);
+  const kept: string[] = [];
+  let same = true;
+  for (let i = 0; i < cols.length; i++) {
+    const stored = existing[cols[i]!] ?? null;
+    const v = values[i] === undefined ? stored : values[i];
+    if (values[i] === undefined && stored !== null) kept.push(cols[i]!);
+    if (v !== stored) same = false;
+    merged[i] = v;
   }
-  const same = cols.every((c) => (before[c] ?? null) === (after[c] ?? null));
-  return { same, values, before, after };
+  return { same, values: merged, kept, before: image(cols, cols.map((c) => existing[c])), after: image(cols, merged) };
 }
 
 /**
- * Inserts the record, or finds it already there (unchanged), or updates a row with the
- * same natural key whose other values differ. Credentials keep their lifecycle columns.
+ * Inserts the record, or finds it already there (unchanged: nothing it gives differs), or
+ * updates the row with the same natural key with the merged values. `check` may refuse a
+ * merge (throw) before anything is written.
  */
-export function upsertRecord(st: RecordStatements, table: RecordTable, values: unknown[], person: number, batchId: number | null): WriteResult {
+export function upsertRecord(st: RecordStatements, values: unknown[], person: number, batchId: number | null, check?: (cmp: Comparison) => void): WriteResult {
   const existing = st.find(values, person);
-  if (!existing) return { outcome: 'added', id: st.insert(values, person, batchId), after: image(st.cols, values) };
+  if (!existing) {
+    const row = st.newRow(values);
+    return { outcome: 'added', id: st.insert(row, person, batchId), after: image(st.cols, row) };
+  }
   const id = existing.id as number;
-  const cmp = compareWithStored(st.cols, table, values, existing);
+  const cmp = compareWithStored(st.cols, values, existing);
   if (cmp.same) return { outcome: 'unchanged', id, before: cmp.before, after: cmp.after };
+  check?.(cmp);
   st.update(cmp.values, id);
   return { outcome: 'updated', id, before: cmp.before, after: cmp.after };
 }
