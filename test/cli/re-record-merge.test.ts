@@ -114,6 +114,16 @@ describe('record commands keep what they do not repeat', () => {
     expect(lastChange(s, 'credentials')).toEqual({ before: renewed, after: { ...renewed, number: 'IL-CRSS-99999' } });
   });
 
+  it('credential grant: re-run as it was on a lapsed credential keeps the lapse', () => {
+    const s = demo();
+    ok(s.run(['credential', 'lapse', 'P003', '--credential', 'CRSS', '--date', '2026-11-01']));
+    const lapsed = person(s, 'P003').credentials;
+    expect(lapsed[0]).toMatchObject({ status: 'lapsed', status_on: '2026-11-01' });
+    expect(said(ok(s.run(['credential', 'grant', 'P003', '--credential', 'CRSS', '--issued', '2025-01-15']))))
+      .toBe('credtrack: credential for P003 was already recorded; nothing changed\n');
+    expect(person(s, 'P003').credentials).toEqual(lapsed);
+  });
+
   it('evaluation: re-recorded with only --evaluator keeps the note; a new --note replaces it', () => {
     const s = demo();
     const stored = { date: '2026-08-22', rating: 'satisfactory', evaluator: 'Rosa Alvarez', note: '90-day review' };

@@ -11,7 +11,8 @@ const optionName = (c: string) => OPTION[c] ?? `--${c}`;
 export async function grant(ctx: Context, [person]: [string], o: Opts): Promise<void> {
   const row = validateRow('credentials', {
     person_id: person, credential: o.credential, number: o.number, issued_on: o.issued, expires_on: o.expires,
-    status: o.provisional ? 'provisional' : 'active',
+    // Without --provisional the status is not given: a new record starts active, a re-grant keeps a lapse or revocation.
+    status: o.provisional ? 'provisional' : undefined,
   }, optionName);
   const { message } = await withSession(ctx, (s) => recordOne(s, 'credentials', row, optionName));
   ctx.err(`credtrack: ${message}\n`);
