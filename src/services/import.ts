@@ -260,13 +260,16 @@ export async function importFile(s: Session, req: ImportRequest): Promise<Import
       action: 'add', record_type: 'import_batch', record_key: batchName(batchId), batch_id: batchId,
       after: { file: req.source.name, type: req.type, sha256, ...summaryCounts, duplicates: counts.duplicates },
     });
+    // A file with no rows (a header only, `[]`: a quiet day's export) imports nothing and leaves no empty batch behind.
+    const empty = counts.read === 0;
     const summary: ImportSummary = {
-      batch: req.dryRun ? null : batchName(batchId), file: req.source.name, type: req.type, ...summaryCounts,
-      duplicates: counts.duplicates, dry_run: req.dryRun, sha256, rejects_file: rejects ? req.rejectsPath! : null,
+      batch: req.dryRun || empty ? null : batchName(batchId), file: req.source.name, type: req.type, ...summaryCounts,
+      duplicates: counts.duplicates, dry_run: req.dryRun, sha256, rejects_file: rejects && !empty ? req.rejectsPath! : null,
       same_file_as: earlier, notes, problems,
     };
-    if (req.dryRun) {
+    if (req.dryRun || empty) {
       db.exec('ROLLBACK');
+      await rejects?.discard();
     } else {
       if (rejects) {
         startRejects(COLUMNS[req.type]);

@@ -156,6 +156,25 @@ describe('import: bad input is refused whole, with file, line, column and value'
   });
 });
 
+describe('import: a file with no rows', () => {
+  it('a header only, an empty JSON array or NDJSON: nothing imported, no batch left behind, exit 0', () => {
+    const s = withPeople('no-rows');
+    const before = dump(s.db);
+    for (const [name, text] of [['header.csv', `${HOURS}\n`], ['none.json', '[]'], ['blank.ndjson', '\n']] as const) {
+      s.file(name, text);
+      const r = s.run(['import', name, '--type', 'hours']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe(`${name}: no rows — nothing imported\n`);
+      const j = s.run(['import', name, '--type', 'hours', '--json', '--skip-invalid']);
+      expect(j.code, j.stderr).toBe(0);
+      expect(j.json).toMatchObject({ batch: null, read: 0, added: 0, rejected: 0, rejects_file: null });
+      expect(fs.existsSync(path.join(s.dir, `${name}.rejects.csv`))).toBe(false);
+    }
+    expect(dump(s.db)).toEqual(before);
+    expect(s.run(['imports', 'list', '--json']).json.batches).toHaveLength(1);
+  });
+});
+
 describe('import: atomic', () => {
   it('a bad last row of a large file leaves the database content unchanged', () => {
     const s = withPeople('atomic');

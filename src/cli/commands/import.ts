@@ -34,6 +34,7 @@ async function progressBar(ctx: Context, size: number | undefined) {
 }
 
 function describe(s: ImportSummary): string {
+  if (s.read === 0) return `${s.file}: no rows — nothing ${s.dry_run ? 'would be ' : ''}imported\n`;
   const head = s.dry_run ? `${s.file}: dry run, nothing written —` : `${s.file}: ${s.batch} —`;
   const verb = s.dry_run ? 'would be ' : '';
   return `${head} ${s.read} row${s.read === 1 ? '' : 's'} read: ${s.added} ${verb}added, ${s.updated} ${verb}updated, ${s.unchanged} unchanged, ${s.rejected} rejected` +
