@@ -1,11 +1,13 @@
 // Files the user names for credtrack to write — import's rejects file, report --output — and
 // the database path itself, end to end through bin/credtrack: never over the database or the
 // file being imported, never a directory, never into a missing directory (exit 2, nothing
-// written, no stack trace); report and rejects files are 0600 whatever the umask.
+// written, no stack trace); an unwritable directory is exit 3 before anything is imported;
+// report and rejects files are 0600 whatever the umask.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { initialised, type Run, type Sandbox, sandbox } from '../helpers/cli.js';
+import { BIN, initialised, type Run, type Sandbox, sandbox } from '../helpers/cli.js';
 import { mode, ok, runOpenUmask } from './helpers.js';
 
 /** One good row and one of an unknown person: --skip-invalid imports one and rejects one. */
@@ -167,6 +169,48 @@ describe('report --output', () => {
     ok(runOpenUmask(s, ['report', '--output', 'rep.txt', '--as-of', '2026-01-15']));
     expect(mode(fs.statSync(path.join(s.dir, 'rep.txt')).mode)).toBe('600');
     expect(leftovers(s.dir)).toEqual([]);
+  });
+});
+
+describe('a directory credtrack may not write in', () => {
+  const isRoot = process.getuid?.() === 0;
+  const NOBODY = 65534;
+
+  /** Runs credtrack as an ordinary user (as root: as `nobody`, since root ignores file modes). */
+  function runAsUser(s: Sandbox, args: string[]): Run {
+    const env = { ...process.env, CREDTRACK_DB: s.db, NO_COLOR: '1', TZ: 'UTC', USER: 'tester', HOME: s.dir };
+    const r = spawnSync(BIN, args, { cwd: s.dir, env, encoding: 'utf8', ...(isRoot ? { uid: NOBODY, gid: NOBODY } : {}) });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: undefined };
+  }
+
+  it('the rejects file or the report there: exit 3 naming the file, before anything is imported', () => {
+    const s = workforce('unwritable-dir');
+    const before = state(s);
+    const ro = path.join(s.dir, 'ro');
+    fs.mkdirSync(ro, { mode: 0o555 });
+    fs.chmodSync(ro, 0o555);
+    const own = (uid: number, gid: number) => {
+      if (!isRoot) return;
+      for (const f of [s.db, `${s.db}-wal`, `${s.db}-shm`]) if (fs.existsSync(f)) fs.chownSync(f, uid, gid);
+    };
+    fs.chmodSync(s.dir, 0o777); // the database's own directory stays writable (for -wal/-shm)
+    own(NOBODY, NOBODY);
+    try {
+      const imp = runAsUser(s, ['import', 'bad.csv', '--type', 'hours', '--skip-invalid', '--rejects', 'ro/r.csv']);
+      expect(imp.code, imp.stderr).toBe(3);
+      expect(imp.stderr).toMatch(/^credtrack: cannot write the rejects file ro\/r\.csv: EACCES: permission denied/);
+      expect(imp.stderr).not.toMatch(/^\s+at /m);
+      const rep = runAsUser(s, ['report', '--output', 'ro/report.txt']);
+      expect(rep.code, rep.stderr).toBe(3);
+      expect(rep.stderr).toMatch(/^credtrack: cannot write ro\/report\.txt: EACCES: permission denied/);
+      expect(rep.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      own(0, 0);
+      fs.chmodSync(s.dir, 0o700);
+    }
+    expect(fs.readdirSync(ro)).toEqual([]);
+    expect(state(s)).toEqual(before);
+    expect(fs.readFileSync(path.join(s.dir, 'bad.csv'), 'utf8')).toBe(BAD_HOURS);
   });
 });
 
