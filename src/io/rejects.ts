@@ -1,10 +1,13 @@
 // The rejects file of `import --skip-invalid`: every rejected row as the user gave it, plus
-// the line it came from and what was wrong. Written to a temporary file and moved into place
-// only when the import commits, so a failed import leaves no half-written rejects file.
+// the line it came from and what was wrong. A private file (0600) written to a temporary file
+// and moved into place only when the import commits, so a failed import leaves no
+// half-written rejects file.
 import { once } from 'node:events';
 import fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { StoreError } from '../errors.js';
+import { openPrivateFile, type PrivateFile } from './private-file.js';
 
 /** Columns added after the row's own; `import` ignores them, so a fixed rejects file re-imports as is. */
 export const REJECT_COLUMNS = ['line', 'error'] as const;
@@ -40,16 +43,25 @@ function removeOrphans(target: string): void {
 }
 
 export class RejectsWriter {
-  private readonly tmp: string;
+  private readonly file: PrivateFile;
   private readonly out: fs.WriteStream;
   private columns: string[] | undefined;
   private extras = false;
   rows = 0;
 
+  /** Creates the temporary file at once, so an unwritable place fails before the import starts. */
   constructor(readonly path: string) {
     removeOrphans(path);
-    this.tmp = `${path}.${process.pid}.tmp`;
-    this.out = fs.createWriteStream(this.tmp, { mode: 0o600 });
+    // `FILE.PID.tmp`: removeOrphans finds it by that name if this process is killed. One
+    // named for this process already can only be a dead process's that had the same id.
+    const tmp = `${path}.${process.pid}.tmp`;
+    try {
+      fs.rmSync(tmp, { force: true });
+      this.file = openPrivateFile(path, { tmp });
+    } catch (err) {
+      throw new StoreError(`cannot write the rejects file ${path}: ${(err as Error).message}`);
+    }
+    this.out = this.file.stream;
   }
 
   /**
@@ -80,17 +92,11 @@ export class RejectsWriter {
 
   /** Finishes the file and moves it into place. */
   async close(): Promise<void> {
-    this.out.end();
-    await once(this.out, 'close');
-    fs.renameSync(this.tmp, this.path);
+    await this.file.commit();
   }
 
   /** Drops the temporary file (the import did not commit). */
   async discard(): Promise<void> {
-    if (!this.out.closed) {
-      this.out.end();
-      await once(this.out, 'close').catch(() => undefined);
-    }
-    fs.rmSync(this.tmp, { force: true });
+    await this.file.discard();
   }
 }

@@ -1,10 +1,7 @@
 // Streams many rows with backpressure: CSV (csv-stringify, in batches, never all at once;
 // booleans yes/no; cells a spreadsheet would run as formulas neutralised) or a JSON array
-// with one object per line. Also the private (0600) output file that `--output` writes.
-import { randomBytes } from 'node:crypto';
+// with one object per line.
 import { once } from 'node:events';
-import fs from 'node:fs';
-import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { type Cell, safeCell } from './output.js';
 
@@ -51,39 +48,4 @@ export async function writeJsonArrayStream(out: NodeJS.WritableStream, items: It
   }
   await write(out, `${buf}${count ? '\n' : ''}]\n`);
   return count;
-}
-
-export interface PrivateFile {
-  stream: NodeJS.WritableStream;
-  /** Flushes the file and moves it into place. */
-  commit(): Promise<void>;
-  /** Removes the unfinished file; the destination is left as it was. */
-  discard(): Promise<void>;
-}
-
-/**
- * A file that only its owner can read from the first byte (created 0600 beside `dest`),
- * moved over `dest` only when complete, so a failed run never leaves half a file.
- */
-export function openPrivateFile(dest: string): PrivateFile {
-  const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = fs.openSync(tmp, 'wx', 0o600);
-  const stream = fs.createWriteStream('', { fd, flush: true });
-  const finish = async () => {
-    if (!stream.closed) {
-      stream.end();
-      await once(stream, 'close');
-    }
-  };
-  return {
-    stream,
-    async commit() {
-      await finish();
-      fs.renameSync(tmp, dest);
-    },
-    async discard() {
-      await finish().catch(() => undefined);
-      fs.rmSync(tmp, { force: true });
-    },
-  };
 }

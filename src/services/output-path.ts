@@ -1,10 +1,13 @@
-// Where backup and export may write: never over the database (or its WAL files), never a
-// directory, and only into a directory that exists. Problems are usage errors (exit 2).
+// Where a command may write a file the user named (backup, export and report --output,
+// import's rejects file): never over the database (or its WAL files) or a file being read,
+// never a directory, and only into a directory that exists. Problems are usage errors (exit 2),
+// found before anything is read or written.
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 
-const sameFile = (a: string, b: string) => {
+/** Whether two paths name one file (same inode: hard links, symbolic links, `./a` and `a`). */
+export const sameFile = (a: string, b: string) => {
   try {
     const x = fs.statSync(a), y = fs.statSync(b);
     return x.ino === y.ino && x.dev === y.dev;
@@ -13,15 +16,34 @@ const sameFile = (a: string, b: string) => {
   }
 };
 
-/** Checks `target` (as given by the user, named `label` in messages); returns its absolute path. */
-export function checkOutputPath(dbPath: string, target: string, label: string): string {
+const isDirectory = (p: string) => {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** Files the command reads, which it must not write over either (e.g. the file being imported). */
+export interface ReadFile { path: string; what: string }
+
+/**
+ * Checks `target` (as given by the user, named `label` in messages); returns its absolute path.
+ * `reads` are files the command reads: the target may not be one of them.
+ */
+export function checkOutputPath(dbPath: string, target: string, label: string, reads: ReadFile[] = []): string {
   const abs = path.resolve(target);
   for (const suffix of ['', '-wal', '-shm']) {
     if (path.resolve(dbPath + suffix) === abs || sameFile(dbPath + suffix, abs)) {
       throw new InputError(`${label} is the database itself${suffix ? ` (its ${suffix.slice(1)} file)` : ''}`, 'write to another file');
     }
   }
-  if (fs.existsSync(abs) && fs.statSync(abs).isDirectory()) throw new InputError(`${label} is a directory`, 'give the path of a file');
-  if (!fs.existsSync(path.dirname(abs))) throw new InputError(`${label}: the directory ${path.dirname(abs)} does not exist`);
+  for (const r of reads) {
+    if (path.resolve(r.path) === abs || sameFile(r.path, abs)) throw new InputError(`${label} is ${r.what}`, 'write to another file');
+  }
+  if (isDirectory(abs)) throw new InputError(`${label} is a directory`, 'give the path of a file');
+  const dir = path.dirname(abs);
+  if (!fs.existsSync(dir)) throw new InputError(`${label}: the directory ${dir} does not exist`, 'create it first, or write somewhere else');
+  if (!isDirectory(dir)) throw new InputError(`${label}: ${dir} is not a directory`, 'give the path of a file in a directory');
   return abs;
 }

@@ -1,6 +1,7 @@
 // Opens, guards and migrates the database file: WAL, busy timeout, foreign keys, mode 0600,
 // forward-only migrations by PRAGMA user_version. Every other store module gets a `Db`.
 import fs from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { InputError, StoreError } from '../errors.js';
 import { BUSY_TIMEOUT_MS, translateDbError } from './db-policy.js';
@@ -18,7 +19,23 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
+/**
+ * Refuses a database path that names a directory (exit 2): SQLite would only say "unable to
+ * open database file", and `init --force` would try to delete it.
+ */
+export function refuseDirectory(path: string): void {
+  let isDir = false;
+  try {
+    isDir = fs.statSync(path).isDirectory();
+  } catch { /* missing or unreadable: the caller's own checks say so */ }
+  if (isDir) {
+    throw new InputError(`${path} is a directory; give the path of a database file`,
+      `e.g. --db ${join(path, 'credtrack.db')} (or set CREDTRACK_DB to a file)`);
+  }
+}
+
 export function openDb(path: string, opts: OpenOptions = {}): Db {
+  refuseDirectory(path);
   const exists = fs.existsSync(path);
   if (!exists && !opts.create) {
     throw new InputError(`no database at ${path}`, 'create one with `credtrack init`, or point --db / CREDTRACK_DB at an existing one');

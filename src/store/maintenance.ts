@@ -3,13 +3,14 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { InputError } from '../errors.js';
-import { BUSY_TIMEOUT_MS, type Db, translateDbError } from './db.js';
+import { BUSY_TIMEOUT_MS, type Db, refuseDirectory, translateDbError } from './db.js';
 
 /**
  * Opens an existing database as it is: no migration, no journal-mode change. Foreign keys
  * stay off so a check can read rows that break them.
  */
 export function openExisting(path: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Db {
+  refuseDirectory(path);
   if (!fs.existsSync(path)) {
     throw new InputError(`no database at ${path}`, 'create one with `credtrack init`, or point --db / CREDTRACK_DB at an existing one');
   }

@@ -196,6 +196,9 @@ describe('report', () => {
     const html = require('node:fs').readFileSync(`${s.dir}/report.html`, 'utf8');
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('Ana Diaz');
-    ok(s.run(['report', '--output', `${s.dir}/no/such/dir/r.html`]), 3);
+    // A missing directory is a usage error, as for export and backup (exit 2, nothing created).
+    expect(ok(s.run(['report', '--output', `${s.dir}/no/such/dir/r.html`]), 2).stderr)
+      .toBe(`credtrack: --output ${s.dir}/no/such/dir/r.html: the directory ${s.dir}/no/such/dir does not exist\nhint: create it first, or write somewhere else\n`);
+    expect(require('node:fs').existsSync(`${s.dir}/no`)).toBe(false);
   });
 });

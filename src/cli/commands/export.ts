@@ -1,7 +1,8 @@
 // credtrack export --type T: records as CSV (spreadsheet-safe) or a JSON array, streamed to
 // standard output or to a private (0600) file; --redact swaps names and emails for pseudonyms.
 import { StoreError } from '../../errors.js';
-import { openPrivateFile, type PrivateFile, writeCsvStream, writeJsonArrayStream } from '../../render/rows-stream.js';
+import { openPrivateFile, type PrivateFile } from '../../io/private-file.js';
+import { writeCsvStream, writeJsonArrayStream } from '../../render/rows-stream.js';
 import { type ExportType, planExport } from '../../services/export.js';
 import { checkOutputPath } from '../../services/output-path.js';
 import { withSession } from '../../services/session.js';

@@ -4,6 +4,7 @@ import { type FileFormat, guessFormat, type Source } from '../../io/read-rows.js
 import { spool } from '../../io/spool.js';
 import type { ImportType } from '../../schemas/rows.js';
 import { defaultRejectsPath, fileSource, importFile, type ImportSummary } from '../../services/import.js';
+import { checkOutputPath } from '../../services/output-path.js';
 import { withSession } from '../../services/session.js';
 import { writeJson } from '../../render/output.js';
 import type { Context } from '../context.js';
@@ -48,6 +49,12 @@ export async function run(ctx: Context, [file]: [string], o: Opts): Promise<numb
   if (o.skipInvalid && !o.dryRun) {
     if (file === '-' && !o.rejects) throw new InputError('--skip-invalid with standard input needs --rejects FILE', 'e.g. --rejects hours.rejects.csv');
     rejectsPath = (o.rejects as string | undefined) ?? defaultRejectsPath(file);
+  }
+  // Checked before anything is read or written: the rejects file replaces whatever is at its path.
+  const rejects = rejectsPath ?? (o.rejects as string | undefined);
+  if (rejects) {
+    checkOutputPath(ctx.dbPath, rejects, o.rejects ? `--rejects ${rejects}` : `the rejects file ${rejects}`,
+      file === '-' ? [] : [{ path: file, what: 'the file being imported' }]);
   }
   const { src, done } = await source(ctx, file);
   try {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { InputError } from '../../errors.js';
 import { loadPackFile } from '../../services/rules.js';
 import { recordAudit } from '../../store/audit.js';
-import { openDb } from '../../store/db.js';
+import { openDb, refuseDirectory } from '../../store/db.js';
 import { savePack } from '../../store/rule-packs.js';
 import type { Context } from '../context.js';
 import type { Opts } from '../main.js';
@@ -12,6 +12,7 @@ import type { Opts } from '../main.js';
 export const DEFAULT_PACK = fileURLToPath(new URL('../rules/default.yaml', import.meta.url));
 
 export function run(ctx: Context, _args: unknown[], opts: Opts): number {
+  refuseDirectory(ctx.dbPath); // before --force would try to delete it
   const file = (opts.rules as string | undefined) ?? DEFAULT_PACK;
   const pack = loadPackFile(file);
   if (fs.existsSync(ctx.dbPath)) {

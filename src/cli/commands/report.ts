@@ -1,9 +1,11 @@
-// credtrack report: the workforce compliance summary as text, JSON or one HTML page.
-import fs from 'node:fs';
+// credtrack report: the workforce compliance summary as text, JSON or one HTML page, to
+// standard output or to a private (0600) file.
 import { CREDENTIAL_STATES } from '../../engine/compliance.js';
 import { StoreError } from '../../errors.js';
+import { openPrivateFile, type PrivateFile } from '../../io/private-file.js';
 import { renderHtmlReport } from '../../render/html-report.js';
 import { chosenFormat, renderTable } from '../../render/output.js';
+import { checkOutputPath } from '../../services/output-path.js';
 import { buildReport, type ComplianceReport } from '../../services/report.js';
 import { withSession } from '../../services/session.js';
 import type { Context } from '../context.js';
@@ -32,21 +34,36 @@ async function renderText(ctx: Context, r: ComplianceReport): Promise<string> {
   return `${out.join('\n')}\n`;
 }
 
+/** Writes `text` to `output` as a private file: 0600 whatever the umask, in place only when complete. */
+async function writePrivate(output: string, text: string): Promise<void> {
+  let file: PrivateFile;
+  try {
+    file = openPrivateFile(output);
+  } catch (err) {
+    throw new StoreError(`cannot write ${output}: ${(err as Error).message}`);
+  }
+  try {
+    file.stream.write(text);
+    await file.commit();
+  } catch (err) {
+    await file.discard();
+    throw new StoreError(`cannot write ${output}: ${(err as Error).message}`);
+  }
+}
+
 export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<number> {
   const format = chosenFormat(o, 'text');
+  const output = o.output as string | undefined;
+  if (output) checkOutputPath(ctx.dbPath, output, `--output ${output}`);
   const report = await withSession(ctx, (s) => buildReport(s));
-  const text = format === 'json' ? `${JSON.stringify(report, null, ctx.stdoutIsTTY && !o.output ? 2 : undefined)}\n`
+  const text = format === 'json' ? `${JSON.stringify(report, null, ctx.stdoutIsTTY && !output ? 2 : undefined)}\n`
     : format === 'html' ? renderHtmlReport(report)
-    : await renderText(o.output ? { ...ctx, color: false } : ctx, report);
-  if (!o.output) {
+    : await renderText(output ? { ...ctx, color: false } : ctx, report);
+  if (!output) {
     ctx.out(text);
     return 0;
   }
-  try {
-    fs.writeFileSync(o.output, text);
-  } catch (err) {
-    throw new StoreError(`cannot write ${o.output}: ${(err as Error).message}`);
-  }
-  if (ctx.stderrIsTTY) ctx.err(`credtrack: wrote ${o.output}\n`);
+  await writePrivate(output, text);
+  if (ctx.stderrIsTTY) ctx.err(`credtrack: wrote ${output}\n`);
   return 0;
 }
