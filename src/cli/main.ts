@@ -227,10 +227,10 @@ export function buildProgram(): Command {
 }
 
 /** The one place where errors become messages and exit codes. */
-export function report(thrown: unknown, debug: boolean): number {
+export function report(thrown: unknown, debug: boolean, dbPath?: string): number {
   // Driver errors met after the database was opened (SQLITE_BUSY past the busy timeout,
   // SQLITE_CORRUPT, SQLITE_READONLY...) get the same messages and hints as on open.
-  const err = translateDbError(thrown);
+  const err = translateDbError(thrown, dbPath);
   if (err instanceof CredtrackError) {
     process.stderr.write(`credtrack: ${err.message}\n`);
     const details = (err as { details?: string[] }).details ?? [];
@@ -262,7 +262,8 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.input;
       return;
     }
-    process.exitCode = report(err, debug);
+    const db = (program.opts() as { db?: string }).db ?? (process.env.CREDTRACK_DB || 'credtrack.db');
+    process.exitCode = report(err, debug, db);
   }
 }
 

@@ -28,7 +28,9 @@ export function translateDbError(err: unknown, path?: string): unknown {
   }
   if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_IOERR'
     || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_FULL' || code === 'SQLITE_PERM') {
-    return new StoreError(`cannot write the database${where}: ${err.message}`);
+    const readonly = code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM' || code === 'SQLITE_CANTOPEN';
+    return new StoreError(`cannot write the database${where}: ${err.message}`,
+      readonly ? 'check that you may write the file and its folder (SQLite keeps its -wal and -shm files beside it)' : undefined);
   }
   return err;
 }

@@ -34,6 +34,20 @@ export function refuseDirectory(path: string): void {
   }
 }
 
+/**
+ * Refuses, before anything is written, a file that is not a credtrack database: an empty file
+ * or an empty SQLite database (only `init` makes one a credtrack database), or another
+ * program's SQLite database (migrating would add credtrack's tables to it). Every credtrack
+ * database has a schema version: its first migration sets one.
+ */
+function refuseForeign(db: Db, path: string): void {
+  if ((db.pragma('user_version', { simple: true }) as number) !== 0) return;
+  const tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get() as number;
+  db.close();
+  if (tables === 0) throw new InputError(`${path} is empty: not a credtrack database yet`, `make it one with \`credtrack init --db ${path}\``);
+  throw new InputError(`${path} is a SQLite database of another program, not a credtrack database`, 'point --db / CREDTRACK_DB at a credtrack database; nothing was changed');
+}
+
 export function openDb(path: string, opts: OpenOptions = {}): Db {
   refuseDirectory(path);
   const exists = fs.existsSync(path);
@@ -51,6 +65,7 @@ export function openDb(path: string, opts: OpenOptions = {}): Db {
   let db: Db;
   try {
     db = new Database(path, { fileMustExist: true, timeout });
+    if (exists && !opts.create) refuseForeign(db, path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');

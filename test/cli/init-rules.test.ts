@@ -1,6 +1,7 @@
 // End to end: `init` (mode 0600, --force, --rules) and `rules list|show|validate|load|export`.
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initialised, ROOT, sandbox, type Sandbox } from '../helpers/cli.js';
@@ -134,6 +135,32 @@ describe('init', () => {
       expect(r.stderr).toContain('hint: create one with `credtrack init`');
     }
     expect(fs.existsSync(s.db)).toBe(false);
+  });
+
+  it('an empty file is not a database yet: every other command refuses it and writes nothing; init makes it one without --force', () => {
+    const s = sandbox('empty-db');
+    fs.writeFileSync(s.db, '', { mode: 0o644 });
+    for (const args of [['check', 'P1'], ['people', 'list'], ['rules', 'load', path.join(ROOT, 'rules', 'default.yaml')], ['doctor']]) {
+      const r = s.run(args);
+      if (args[0] === 'doctor') expect(r.code).not.toBe(0);
+      else refused(r, `${s.db} is empty: not a credtrack database yet`);
+      expect(fs.statSync(s.db).size, args.join(' ')).toBe(0);
+      expect(fs.existsSync(`${s.db}-wal`)).toBe(false);
+    }
+    expect(ok(s.run(['init'])).stderr).toMatch(/^credtrack: created /);
+    expect(fs.statSync(s.db).mode & 0o777).toBe(0o600);
+    expect(ok(s.run(['rules', 'list', '--json'])).json.pack).toBe('default');
+  });
+
+  it("refuses another program's SQLite database and leaves it as it was", () => {
+    const s = sandbox('foreign-db');
+    const d = new Database(s.db);
+    d.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES (\'keep me\')');
+    d.close();
+    const bytes = fs.readFileSync(s.db);
+    refused(s.run(['people', 'list']), `${s.db} is a SQLite database of another program, not a credtrack database`);
+    refused(s.run(['log', 'P1', '--category', 'work', '--hours', '1', '--date', '2026-01-01']), /another program/);
+    expect(fs.readFileSync(s.db).equals(bytes)).toBe(true);
   });
 });
 

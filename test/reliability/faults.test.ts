@@ -43,7 +43,9 @@ describe('store faults: exit 3, a message, nothing changed', () => {
         ['import', s.csv('p.csv', ['person_id'], [{ person_id: 'P3' }]), '--type', 'people']]) {
         const r = runAsUser(s, args);
         expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(3);
-        expect(r.stderr).toMatch(/^credtrack: cannot write the database: attempt to write a readonly database$/m);
+        // The message names the file, and the hint says what to look at.
+        expect(r.stderr.split('\n').slice(0, 2)).toEqual([`credtrack: cannot write the database (${s.db}): attempt to write a readonly database`,
+          'hint: check that you may write the file and its folder (SQLite keeps its -wal and -shm files beside it)']);
         expect(r.stderr).not.toMatch(/^\s+at /m);
       }
     } finally {
@@ -151,9 +153,11 @@ describe('SQL is data: stored exactly, never run', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.json.people).toEqual([]);
     }
+    // Nobody is at that site: reminders says so, quoting the value as given (not run as SQL).
     const reminders = s.run(['reminders', '--site', "' OR '1'='1", '--json', '--as-of', '2026-11-22']);
-    expect(reminders.code, reminders.stderr).toBe(0);
-    expect(reminders.stdout).toBe(''); // nobody at that site: nothing due, nothing printed
+    expect([reminders.code, reminders.stdout, reminders.stderr.split('\n')[0]]).toEqual([2, '', `credtrack: --site: no one on record is at site "' OR '1'='1"`]);
+    const atSite = s.run(['reminders', '--site', SITE, '--json', '--as-of', '2026-11-22', '--within', '36600']);
+    expect(atSite.code, atSite.stderr).toBe(0);
   });
 
   it('ids with SQL are refused or unknown, never run', () => {

@@ -15,9 +15,12 @@ export function run(ctx: Context, _args: unknown[], opts: Opts): number {
   refuseDirectory(ctx.dbPath); // before --force would try to delete it
   const file = (opts.rules as string | undefined) ?? DEFAULT_PACK;
   const pack = loadPackFile(file);
-  if (fs.existsSync(ctx.dbPath)) {
+  // An empty file (made by mktemp or touch) holds nothing to lose: no --force needed.
+  if (fs.existsSync(ctx.dbPath) && fs.statSync(ctx.dbPath).size > 0) {
     if (!opts.force) throw new InputError(`${ctx.dbPath} already exists`, 'use --force to replace it (its records are lost), or choose another --db');
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(ctx.dbPath + suffix, { force: true });
+  } else if (fs.existsSync(ctx.dbPath)) {
+    fs.rmSync(ctx.dbPath); // created afresh below, mode 0600 whatever the empty file's mode was
   }
   const db = openDb(ctx.dbPath, { create: true, busyTimeoutMs: ctx.busyTimeoutMs });
   try {
