@@ -16,6 +16,7 @@ function validPatch(s: Session, personId: string, patch: PersonPatch): PersonRow
   const row = validateRow('people', { person_id: personId, ...patch }, optionName);
   // A hire date may lie ahead (an accepted offer); a birth date may not.
   if (row.birth_date !== undefined && row.birth_date > s.today) throw new InputError(`--birth-date: "${row.birth_date}" is after today (${s.today})`);
+  if (row.supervisor_id !== undefined && row.supervisor_id === personId) throw new InputError(`--supervisor: "${personId}" is the person themselves: no one supervises themselves`);
   return row;
 }
 

@@ -40,6 +40,9 @@ export function contextProblems(type: ImportType, row: Record<string, any>, pack
   if (type === 'credentials' && !pack.isCredential(row.credential)) {
     out.push({ column: 'credential', value: row.credential, message: `is not a credential of the rule pack (known: ${pack.codes('credential').join(', ')})` });
   }
+  if (type === 'people' && row.supervisor_id !== undefined && row.supervisor_id === row.person_id) {
+    out.push({ column: 'supervisor_id', value: row.supervisor_id, message: 'is the person themselves: no one supervises themselves' });
+  }
   return out;
 }
 

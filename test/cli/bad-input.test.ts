@@ -110,6 +110,8 @@ const CASES: Case[] = [
   ['people add: lived experience not yes or no', ['people', 'add', 'P9', '--lived-experience', 'maybe'],
     '--lived-experience: "maybe" is not yes/no (yes, no, true, false, y, n, 1, 0)'],
   ['people add: an unknown status', ['people', 'add', 'P9', '--status', 'gone'], '--status: "gone" is not one of active, inactive'],
+  ['people add: supervising themselves', ['people', 'add', 'P9', '--supervisor', 'P9'], '--supervisor: "P9" is the person themselves: no one supervises themselves'],
+  ['people edit: supervising themselves', ['people', 'edit', 'P1', '--supervisor', 'P1'], '--supervisor: "P1" is the person themselves: no one supervises themselves'],
   ['people edit: unknown person', ['people', 'edit', 'NOPE', '--site', 'North'], 'unknown person "NOPE"'],
   ['people edit: nothing to change', ['people', 'edit', 'P1'], 'nothing to change'],
   ['people edit: a hire date that does not exist', ['people', 'edit', 'P1', '--hire-date', '2024-09-31'], `--hire-date: "2024-09-31" ${CAL}`],

@@ -145,6 +145,13 @@ describe('import: bad input is refused whole, with file, line, column and value'
     expect(dump(s.db)).toEqual(before);
   });
 
+  it('a person named as their own supervisor is refused with the line', () => {
+    s.file('self.csv', 'person_id,first_name,supervisor_id\nP7,Gus,S1\nP8,Ida,P8\n');
+    const r = s.run(['import', 'self.csv', '--type', 'people']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('self.csv:3: supervisor_id: "P8" is the person themselves: no one supervises themselves');
+  });
+
   it('an empty file and a missing file are clear errors', () => {
     s.file('empty.csv', '');
     const e = s.run(['import', 'empty.csv', '--type', 'hours']);
