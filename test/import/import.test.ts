@@ -289,6 +289,17 @@ describe('import: --skip-invalid and the rejects file', () => {
     expect(s.run(['imports', 'show', 'B2', '--json']).json).toMatchObject({ read: 4, added: 2, rejected: 2 });
   });
 
+  it('a row with more cells than the header stays aligned in the rejects file: the extra cells go into its error', () => {
+    const s = withPeople('rejects-wide');
+    s.file('w.csv', 'person_id,date,category,hours\nP1,2025-01-05,work,8\nP1,2025-01-06,work,8,oops,"x, y"\n');
+    const r = s.run(['import', 'w.csv', '--type', 'hours', '--skip-invalid', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ read: 2, added: 1, rejected: 1 });
+    const [header, row] = fs.readFileSync(path.join(s.dir, 'w.csv.rejects.csv'), 'utf8').split('\n');
+    expect(header).toBe('person_id,date,category,hours,line,error');
+    expect(row).toMatch(/^P1,2025-01-06,work,8,3,".*\(cells past the header: ""oops"", ""x, y""\)"$/);
+  });
+
   it('a fixed rejects file imports as it is (its line and error columns are ignored)', () => {
     const s = withPeople('reimport-rejects');
     s.file('h.csv', 'person_id,date,category,hours\nP1,2025-01-05,work,8\nP1,2025-01-06,work,30\n');
