@@ -1,10 +1,11 @@
-// Reading and validating rule-pack files: YAML or JSON, structure (zod) then meaning.
+// Reading and validating rule-pack files: YAML or JSON, structure (zod) and meaning, every
+// problem with its path in the file, in the words of the pack format rather than zod's.
 import fs from 'node:fs';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { isScalar, parseDocument, visit, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { InputError, listProblems } from '../errors.js';
 import { RulePack } from '../schemas/rules.js';
-import { checkPackSemantics, type Problem } from '../schemas/rules-semantics.js';
+import { checkPackParts, checkPackSemantics, packParts, type Problem } from '../schemas/rules-semantics.js';
 
 function formatPath(path: PropertyKey[]): string {
   let out = '';
@@ -12,27 +13,144 @@ function formatPath(path: PropertyKey[]): string {
   return out || '(top level)';
 }
 
-/** Flattens zod issues (unions included) into path: message lines. */
-export function zodProblems(error: z.ZodError): Problem[] {
+/** What the document holds at `path`, and whether anything is there at all. */
+function valueAt(doc: unknown, path: PropertyKey[]): { found: boolean; value: unknown } {
+  let value = doc;
+  for (const k of path) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, k)) return { found: false, value: undefined };
+    value = (value as Record<PropertyKey, unknown>)[k];
+  }
+  return { found: true, value };
+}
+
+/** A value from the file as a message shows it: text quoted (and cut short), lists and mappings by kind. */
+function shown(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+  if (v === null) return 'an empty value';
+  if (Array.isArray(v)) return v.length ? 'a list' : 'an empty list';
+  if (typeof v === 'object') return 'a mapping';
+  return String(v);
+}
+
+const EXPECTED: Record<string, string> = {
+  string: 'text', number: 'a number', int: 'a whole number', boolean: 'true or false',
+  array: 'a list', object: 'a mapping (key: value)', record: 'a mapping (key: value)',
+};
+
+/** One zod issue in the pack's words: what was expected, the value given, what is allowed. */
+function issueMessage(iss: z.core.$ZodIssue, doc: unknown): string {
+  const { found, value } = valueAt(doc, iss.path);
+  const got = found ? `, got ${shown(value)}` : '';
+  switch (iss.code) {
+    case 'invalid_union': {
+      // Only requirements are a discriminated union (on `type`); other unions are reported
+      // through their closest branch (zodProblems).
+      const types = ('options' in iss ? iss.options ?? [] : []).join(', ');
+      if (iss.discriminator === 'type') return found ? `${shown(value)} is not a requirement type (one of: ${types})` : `is missing (a requirement type, one of: ${types})`;
+      break;
+    }
+    case 'invalid_value': {
+      const allowed = iss.values.map(String).join(', ');
+      if (iss.values.length === 1) return found ? `expected ${allowed}${got}` : `is missing (expected ${allowed})`;
+      return found ? `${shown(value)} is not one of ${allowed}` : `is missing (one of ${allowed})`;
+    }
+    case 'invalid_type': {
+      const expected = EXPECTED[iss.expected] ?? `a ${iss.expected}`;
+      if (!found) return `is missing (expected ${expected})`;
+      // YAML reads 2026, true or 1.5 as numbers and booleans; a code or name of that shape needs quotes.
+      if (iss.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) return `expected text${got} (write it in quotes: "${String(value)}")`;
+      return `expected ${expected}${got}`;
+    }
+    case 'too_small':
+      if (iss.origin === 'number') return `expected a ${iss.inclusive && iss.minimum === 0 ? 'non-negative' : 'positive'} number${(iss.minimum as number) > 0 ? ` of at least ${iss.minimum}` : ''}${got}`;
+      if (iss.origin === 'array') return `expected at least ${iss.minimum} item${iss.minimum === 1 ? '' : 's'}${got}`;
+      if (iss.origin === 'string') return iss.minimum === 1 ? `expected non-empty text${got}` : `expected at least ${iss.minimum} characters${got}`;
+      break;
+    case 'too_big':
+      if (iss.origin === 'number') return `expected a number of at most ${iss.maximum}${got}`;
+      break;
+    case 'unrecognized_keys':
+      return `unknown key${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+  }
+  const message = iss.message.replace(/^Invalid input: /, '');
+  // Our own messages ("expected a calendar date YYYY-MM-DD", "expected a lower-case id such as
+  // work-hours") name the rule: add the value given, when it is a single value.
+  return /^expected /.test(message) && found && (value === null || typeof value !== 'object') ? `${message}${got}` : message;
+}
+
+/** Flattens zod issues (unions included) into path: message lines; `doc` is what was parsed, for the values given. */
+export function zodProblems(error: z.ZodError, doc?: unknown): Problem[] {
   const out: Problem[] = [];
-  const visit = (issues: z.core.$ZodIssue[], prefix: PropertyKey[]) => {
+  const visitIssues = (issues: z.core.$ZodIssue[], prefix: PropertyKey[]) => {
     for (const iss of issues) {
       const path = [...prefix, ...iss.path];
       if (iss.code === 'invalid_union' && iss.errors.length) {
         // Report the branch that got furthest (fewest problems).
         const best = iss.errors.reduce((a, b) => (b.length < a.length ? b : a));
-        visit(best, path);
+        visitIssues(best, path);
         continue;
       }
-      let message = iss.message.replace(/^Invalid input: /, '');
-      if (iss.code === 'too_small' && iss.origin === 'number') message = `expected a ${iss.inclusive && iss.minimum === 0 ? 'non-negative' : 'positive'} number${(iss.minimum as number) > 0 ? ` of at least ${iss.minimum}` : ''}`;
-      if (iss.code === 'too_big' && iss.origin === 'number') message = `expected a number of at most ${iss.maximum}`;
-      if (iss.code === 'unrecognized_keys') message = `unknown key${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => JSON.stringify(k)).join(', ')}`;
-      out.push({ path: formatPath(path), message });
+      out.push({ path: formatPath(path), message: issueMessage({ ...iss, path } as z.core.$ZodIssue, doc) });
     }
   };
-  visit(error.issues, []);
+  visitIssues(error.issues, []);
   return out;
+}
+
+/** `a.b[2].c` back into its keys and indices (for ordering; a key holding a dot only sorts less well). */
+function pathKeys(path: string): PropertyKey[] {
+  return [...path.matchAll(/\[(\d+)\]|([^.[\]]+)/g)].map((m) => (m[1] !== undefined ? Number(m[1]) : m[2]!));
+}
+
+/** Problems in the order of the places they name in the file, so a rule's problems of
+ * structure and of meaning read together. Stable: problems at one place keep their order. */
+function inFileOrder(problems: Problem[], doc: unknown): Problem[] {
+  const rank = (path: string): number[] => {
+    if (path.startsWith('(') || path.startsWith('line ')) return [];
+    const out: number[] = [];
+    let node = doc;
+    for (const k of pathKeys(path)) {
+      if (typeof node !== 'object' || node === null) break;
+      const keys = Object.keys(node);
+      const i = Array.isArray(node) ? (typeof k === 'number' ? k : -1) : keys.indexOf(String(k));
+      out.push(i); // a missing key (-1): first, next to what is said of its object
+      node = (node as Record<PropertyKey, unknown>)[k];
+    }
+    return out;
+  };
+  const compare = (a: number[], b: number[]) => {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+    return a.length - b.length;
+  };
+  return problems.map((p) => ({ p, r: rank(p.path) })).sort((a, b) => compare(a.r, b.r)).map(({ p }) => p);
+}
+
+/**
+ * The pack format's boolean fields (a test checks the list against schemas/rules.schema.json).
+ * Under them an unquoted yes/no/on/off is true/false, as YAML 1.1 reads it. Only there: the
+ * YAML 1.1 schema as a whole would also turn an id `no` or a code `ON` into booleans, unquoted
+ * dates into timestamps and 0755 or 1:30 into other numbers.
+ */
+export const BOOLEAN_KEYS: ReadonlySet<string> = new Set(['supervised', 'paid', 'verify_locally']);
+const YAML11_BOOLEANS = new Map<string, boolean>([
+  ...['yes', 'Yes', 'YES', 'on', 'On', 'ON'].map((w) => [w, true] as const),
+  ...['no', 'No', 'NO', 'off', 'Off', 'OFF'].map((w) => [w, false] as const),
+]);
+
+/** YAML 1.2 (the `yaml` default), but with yes/no/on/off as booleans under BOOLEAN_KEYS. Throws the first syntax error. */
+function readYaml(text: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length) throw doc.errors[0];
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key) || !BOOLEAN_KEYS.has(String(pair.key.value))) return;
+      // Only plain scalars: a quoted "yes" was written as text on purpose and is reported as such.
+      if (isScalar(pair.value) && pair.value.type === 'PLAIN' && typeof pair.value.value === 'string' && YAML11_BOOLEANS.has(pair.value.value)) {
+        pair.value.value = YAML11_BOOLEANS.get(pair.value.value);
+      }
+    },
+  });
+  return doc.toJS();
 }
 
 export interface PackCheck { pack?: RulePack; problems: Problem[] }
@@ -41,15 +159,19 @@ export interface PackCheck { pack?: RulePack; problems: Problem[] }
 export function checkPackText(text: string, file: string): PackCheck {
   let doc: unknown;
   try {
-    doc = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
+    doc = /\.json$/i.test(file) ? JSON.parse(text) : readYaml(text);
   } catch (err) {
     const where = err instanceof YAMLParseError && err.linePos ? `line ${err.linePos[0].line}` : '(file)';
     return { problems: [{ path: where, message: `cannot read: ${(err as Error).message.split('\n')[0]}` }] };
   }
   const parsed = RulePack.safeParse(doc);
-  if (!parsed.success) return { problems: zodProblems(parsed.error) };
-  const problems = checkPackSemantics(parsed.data);
-  return problems.length ? { problems } : { pack: parsed.data, problems };
+  if (parsed.success) {
+    const problems = checkPackSemantics(parsed.data);
+    return problems.length ? { problems: inFileOrder(problems, doc) } : { pack: parsed.data, problems };
+  }
+  // Structure problems, and the meaning problems of the parts that are well-formed, in one run.
+  const problems = [...zodProblems(parsed.error, doc), ...checkPackParts(packParts(doc))];
+  return { problems: inFileOrder(problems, doc) };
 }
 
 export function readPackFile(file: string): PackCheck {

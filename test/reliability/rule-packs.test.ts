@@ -121,9 +121,9 @@ describe('rule-pack validation on anything', () => {
     const { pack, problems } = checkPackText(stringifyYaml(doc), 'pack.yaml');
     expect(pack).toBeUndefined();
     expect(problems).toEqual(expect.arrayContaining([
-      { path: 'payroll.period_days', message: 'expected a number of at most 366' },
-      { path: 'credentials[0].renewal.cycle.years', message: 'expected a number of at most 100' },
-      { path: 'progressions[0].requirements[0].months', message: 'expected a number of at most 1200' },
+      { path: 'payroll.period_days', message: 'expected a number of at most 366, got 1000000000' },
+      { path: 'credentials[0].renewal.cycle.years', message: 'expected a number of at most 100, got 1000000000' },
+      { path: 'progressions[0].requirements[0].months', message: 'expected a number of at most 1200, got 1000000000' },
     ]));
   });
 });
