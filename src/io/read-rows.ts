@@ -1,9 +1,11 @@
 // Streaming readers for import files: CSV (csv-parse), NDJSON (line by line) and JSON
 // arrays. Each yields raw rows with the line (or item) they came from, and hashes the bytes
-// as they pass so the batch can record the file's sha256 without reading it twice.
+// as they pass so the batch can record the file's sha256 without reading it twice. The bytes
+// go through ImportText first: UTF-8 or UTF-16 text, or a refusal that names the cell.
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { InputError } from '../errors.js';
+import { ImportText } from './encoding.js';
 
 export type FileFormat = 'csv' | 'json' | 'ndjson';
 
@@ -65,6 +67,25 @@ export interface CsvHeader { columns: string[]; line: number }
 const REJECTS_TAIL = ['line', 'error'];
 
 /**
+ * A file that is not text in its encoding (Windows-1252 from Excel's "CSV (Comma
+ * delimited)", read as UTF-8) is refused whole, even with --skip-invalid: its other rows
+ * are only right by luck (plain ASCII), skipping the bad ones would leave out exactly the
+ * people with accented names, and a rejects file (UTF-8) could not hold their bytes as
+ * given. Saving the file as UTF-8 fixes every row at once. The refusal names the first
+ * cell that holds such bytes. (NDJSON, whose reader is not told the file name, rejects the
+ * line instead: see readNdjson.)
+ */
+function notText(where: string, column: string | undefined, cell: string, text: ImportText, src: Source, format: 'csv' | 'json'): InputError {
+  return new InputError(`${where}: ${column === undefined ? '' : `${column}: `}${text.describe(cell)}`, text.hint(src.name, format));
+}
+
+/** When bad bytes were met but no cell holding them was found (they broke the CSV or JSON syntax). */
+function notTextAt(src: Source, text: ImportText, format: 'csv' | 'json'): InputError {
+  const bad = text.firstBad!;
+  return new InputError(`${src.name}: the file is not ${text.encoding} text (${bad.bytes} at byte ${bad.offset + 1})`, text.hint(src.name, format));
+}
+
+/**
  * Rows of a CSV file, in batches (one per chunk of input: far fewer promises than one per
  * row). The first record is the header; `checkHeader` may refuse it (unknown or missing
  * columns). A record with values beyond the header is a row problem, reported in
@@ -76,9 +97,18 @@ export async function* readCsv(src: Source, input: Readable, checkHeader: (h: Cs
   // cost of csv-parse's per-record info objects.
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false, record_delimiter: ['\r\n', '\n', '\r'] });
   parser.on('error', () => undefined); // read back synchronously from parser.errored in drain()
+  const text = new ImportText();
   let columns: string[] | undefined;
   let width = 0;
   let line = 1;
+
+  /** Once bad bytes were met (only then): refuses the file at the first cell holding them. */
+  const checkText = (record: string[]) => {
+    const i = record.findIndex((c) => text.isBad(c));
+    if (i < 0) return;
+    const column = columns ? columns[i] ?? `column ${i + 1}` : `the header, column ${i + 1}`;
+    throw notText(`${src.name}:${line}`, column, record[i]!, text, src, 'csv');
+  };
 
   const take = (record: string[], out: RawRow[]) => {
     const at = line;
@@ -106,16 +136,22 @@ export async function* readCsv(src: Source, input: Readable, checkHeader: (h: Cs
     const failed = parser.errored;
     if (failed) throw failed;
     const out: RawRow[] = [];
-    for (let record = parser.read() as string[] | null; record !== null; record = parser.read() as string[] | null) take(record, out);
+    for (let record = parser.read() as string[] | null; record !== null; record = parser.read() as string[] | null) {
+      if (text.failed) checkText(record);
+      take(record, out);
+    }
     return out;
   };
 
   try {
     for await (const chunk of input) {
-      parser.write(chunk as Buffer);
-      const rows = drain();
-      if (rows.length) yield rows;
+      for (const part of text.push(chunk as Buffer)) {
+        parser.write(part);
+        const rows = drain();
+        if (rows.length) yield rows;
+      }
     }
+    for (const part of text.end()) parser.write(part);
     parser.end();
     const rows = drain();
     if (rows.length) yield rows;
@@ -124,12 +160,14 @@ export async function* readCsv(src: Source, input: Readable, checkHeader: (h: Cs
     const e = err as { code?: string; message?: string; lines?: number };
     // By class, not by code prefix: csv-parse 7 throws INVALID_OPENING_QUOTE without the CSV_ of its other codes.
     if (err instanceof CsvError || (typeof e.code === 'string' && e.code.startsWith('CSV_'))) {
+      if (text.failed) throw notTextAt(src, text, 'csv');
       throw new InputError(`${src.name}:${e.lines ?? line}: the CSV cannot be read: ${e.message}`, 'check the quotes on that line; nothing was imported');
     }
     throw err;
   } finally {
     parser.destroy();
   }
+  if (text.failed) throw notTextAt(src, text, 'csv'); // a safety net: each record after the bad bytes was checked
   if (!columns) throw new InputError(`${src.name}: the file is empty (no header line)`, 'the first line must name the columns, e.g. person_id,date,category,hours');
 }
 
@@ -140,24 +178,82 @@ function asObject(v: unknown): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-/** Rows of an NDJSON file: one JSON object per line; blank lines are skipped. */
-export async function* readNdjson(input: Readable): AsyncGenerator<RawRow[]> {
-  const { createInterface } = await import('node:readline');
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let n = 0;
-  for await (const text of lines) {
-    n++;
-    const t = n === 1 ? text.replace(/^\uFEFF/, '').trim() : text.trim();
-    if (!t) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(t);
-    } catch (err) {
-      yield [{ line: n, cells: { __shape: `is not JSON (${(err as Error).message})` } }];
-      continue;
-    }
-    yield [{ line: n, cells: asObject(value) }];
+/** The first key or value of `item` that holds bytes that were not text, with its text. */
+function badCell(item: unknown, text: ImportText): { column?: string; cell: string } | undefined {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+    const cell = JSON.stringify(item) ?? '';
+    return text.isBad(cell) ? { cell } : undefined;
   }
+  for (const [key, value] of Object.entries(item)) {
+    if (text.isBad(key)) return { cell: key };
+    const cell = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+    if (text.isBad(cell)) return { column: key, cell };
+  }
+  return undefined;
+}
+
+/** The input's text, cut into lines at CRLF, LF or CR. */
+async function* linesOf(input: Readable, text: ImportText): AsyncGenerator<string[]> {
+  let rest = ''; // the start of a line that the next chunk continues
+  let afterCr = false; // the last chunk ended with a CR: a LF first in the next one completes its CRLF
+  const cut = (chunk: string, last: boolean): string[] => {
+    if (afterCr && chunk.startsWith('\n')) {
+      chunk = chunk.slice(1);
+      afterCr = false;
+    }
+    if (chunk !== '') afterCr = chunk.endsWith('\r');
+    // Only the new text is searched for line ends, so a long line costs no more than a short one.
+    const lines = chunk.split(/\r\n|\n|\r/);
+    lines[0] = rest + lines[0]!;
+    rest = lines.pop()!;
+    if (last && rest !== '') lines.push(rest);
+    return lines;
+  };
+  for await (const chunk of input) {
+    for (const part of text.push(chunk as Buffer)) {
+      const lines = cut(part.toString('utf8'), false);
+      if (lines.length) yield lines;
+    }
+  }
+  const tail = text.end().map((b) => b.toString('utf8')).join('');
+  const lines = cut(tail, true);
+  if (lines.length) yield lines;
+}
+
+/**
+ * Rows of an NDJSON file: one JSON object per line; blank lines are skipped. A line that is
+ * not text in the file's encoding (Windows-1252 bytes in a UTF-8 file) is a rejected row,
+ * as a line that is not JSON is: each line of NDJSON stands alone, and this reader is not
+ * told the file's name to refuse the file with. Its cells are not kept, so a rejects file
+ * holds only its line number and the error, never the bytes read wrong.
+ */
+export async function* readNdjson(input: Readable): AsyncGenerator<RawRow[]> {
+  const text = new ImportText();
+  let n = 0;
+  for await (const lines of linesOf(input, text)) {
+    const rows: RawRow[] = [];
+    for (const line of lines) {
+      n++;
+      const t = n === 1 ? line.replace(/^\uFEFF/, '').trim() : line.trim();
+      if (!t) continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(t);
+      } catch (err) {
+        rows.push({ line: n, cells: { __shape: text.isBad(t) ? notTextLine(t, undefined, text) : `is not JSON (${(err as Error).message})` } });
+        continue;
+      }
+      const bad = text.failed ? badCell(value, text) : undefined;
+      rows.push(bad ? { line: n, cells: { __shape: notTextLine(t, bad, text) } } : { line: n, cells: asObject(value) });
+    }
+    if (rows.length) yield rows;
+  }
+}
+
+/** The problem of an NDJSON line that is not text: `last_name: "D\xEDaz" is not UTF-8 text (...); ...`. */
+function notTextLine(line: string, bad: { column?: string; cell: string } | undefined, text: ImportText): string {
+  const what = bad?.column !== undefined ? `${bad.column}: ${text.describe(bad.cell)}` : text.describe(bad?.cell ?? line);
+  return `${what}; save the file as UTF-8 text${text.encoding === 'UTF-8' ? ' (e.g. iconv -f WINDOWS-1252 -t UTF-8)' : ''}`;
 }
 
 /**
@@ -165,14 +261,34 @@ export async function* readNdjson(input: Readable): AsyncGenerator<RawRow[]> {
  * for files too large for memory (documented in docs/import.md).
  */
 export async function* readJsonArray(src: Source, input: Readable): AsyncGenerator<RawRow[]> {
+  const text = new ImportText();
   const chunks: Buffer[] = [];
-  for await (const chunk of input) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+  for await (const chunk of input) chunks.push(...text.push(chunk as Buffer));
+  chunks.push(...text.end());
+  const json = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(json);
   } catch (err) {
+    if (text.failed) {
+      // The bad bytes broke the JSON: name the line that holds the first of them.
+      const at = text.badIndex(json);
+      if (at < 0) throw notTextAt(src, text, 'json');
+      const line = json.slice(0, at).split('\n').length;
+      const start = json.lastIndexOf('\n', at) + 1;
+      const end = json.indexOf('\n', at);
+      throw notText(`${src.name}:${line}`, undefined, json.slice(start, end < 0 ? undefined : end).trim(), text, src, 'json');
+    }
     throw new InputError(`${src.name}: not a JSON document (${(err as Error).message})`, 'a JSON import is one array of objects; for one object per line use --format ndjson');
+  }
+  if (text.failed) {
+    // A file that is not text is refused whole, as a CSV is (see notText).
+    const items = Array.isArray(doc) ? doc : [doc];
+    for (let i = 0; i < items.length; i++) {
+      const bad = badCell(items[i], text);
+      if (bad) throw notText(Array.isArray(doc) ? `${src.name}: item ${i + 1}` : src.name, bad.column, bad.cell, text, src, 'json');
+    }
+    throw notTextAt(src, text, 'json');
   }
   if (!Array.isArray(doc)) {
     throw new InputError(`${src.name}: expected a JSON array of objects, got ${doc === null ? 'null' : typeof doc}`, 'e.g. [{"person_id": "P1", ...}, ...]');

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 export {
   CATEGORIES, type Category, CREDENTIAL_STATUSES, type CredentialStatus, DOMAINS, type Domain, EDUCATION, EDUCATION_RANK, type Education, FIELDS,
-  type Field, FLAGS, isIsoDate, PERSON_STATUSES, RATINGS, RESULTS, SCREENING_TYPES, type ScreeningType,
+  type Field, FLAGS, isIsoDate, PERSON_STATUSES, RATINGS, RESULTS, SCREENING_TYPES, type ScreeningType, vocabularyReader,
 } from './vocabulary.js';
 import { isIsoDate } from './vocabulary.js';
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import {
   CATEGORIES, Code, CREDENTIAL_STATUSES, DOMAINS, EDUCATION, FIELDS, IsoDate, PERSON_STATUSES,
-  PersonId, RATINGS, RESULTS, SCREENING_TYPES,
+  PersonId, RATINGS, RESULTS, SCREENING_TYPES, vocabularyReader,
 } from './common.js';
 
 const text = (max = 500) => z.string().min(1).max(max);
@@ -150,6 +150,24 @@ export const REQUIRED_COLUMNS: Record<ImportType, string[]> = Object.fromEntries
     .filter(([, field]) => !field.safeParse(undefined).success).map(([name]) => name)]),
 ) as Record<ImportType, string[]>;
 
+/** A column's reader of enumerated values (status, education, result ...): see vocabularyReader. */
+export type EnumReaders = ReadonlyMap<string, (value: string) => string | undefined>;
+
+/**
+ * The enumerated columns of each type, taken from the schemas (`status` is a person's in
+ * people and a credential's in credentials). Codes of the rule pack (credential, exam,
+ * position) are not enumerations here: they stay as written, case and all.
+ */
+function enumReaders(type: ImportType): EnumReaders {
+  const readers = new Map<string, (value: string) => string | undefined>();
+  for (const [name, field] of Object.entries((ROW_SCHEMAS[type] as unknown as { shape: Record<string, z.ZodType> }).shape)) {
+    const inner = field instanceof z.ZodOptional ? field.unwrap() : field;
+    if (inner instanceof z.ZodEnum) readers.set(name, vocabularyReader(inner.options as string[]));
+  }
+  return readers;
+}
+export const ENUM_READERS = Object.fromEntries(IMPORT_TYPES.map((t) => [t, enumReaders(t)])) as Record<ImportType, EnumReaders>;
+
 const NUMBER_COLUMNS = new Set(['hours', 'score']);
 const BOOLEAN_COLUMNS = new Set(['lived_experience', 'supervised', 'paid']);
 const TRUE = new Set(['yes', 'y', 'true', 't', '1']);
@@ -160,9 +178,11 @@ export interface CellProblem { column: string; value: unknown; message: string }
 
 /**
  * Turns raw cells (CSV strings or JSON values) into typed values: trims text, empty → not
- * given, yes/no/true/false/y/n/1/0 → boolean, numbers → number. Reports cells it cannot read.
+ * given, yes/no/true/false/y/n/1/0 → boolean, numbers → number, enumerated values (`enums`)
+ * in any case → their canonical spelling. Reports cells it cannot read; an enumerated value
+ * that is none of the vocabulary is left as written for the schema to name.
  */
-export function coerceRow(raw: Record<string, unknown>): { row: Record<string, unknown>; problems: CellProblem[] } {
+export function coerceRow(raw: Record<string, unknown>, enums?: EnumReaders): { row: Record<string, unknown>; problems: CellProblem[] } {
   // No prototype: a JSON key "__proto__" stays a key (an unknown column), not a prototype change.
   const row: Record<string, unknown> = Object.create(null);
   const problems: CellProblem[] = [];
@@ -183,7 +203,8 @@ export function coerceRow(raw: Record<string, unknown>): { row: Record<string, u
       else if (FALSE.has(lower)) row[column] = false;
       else problems.push({ column, value, message: 'is not yes/no (yes, no, true, false, y, n, 1, 0)' });
     } else {
-      row[column] = cell;
+      const read = enums?.get(column);
+      row[column] = read ? read(cell) ?? cell : cell;
     }
   }
   return { row, problems };
@@ -213,7 +234,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: CellProb
 
 /** Coerces and validates one row of `type`. */
 export function parseRow<T extends ImportType>(type: T, raw: Record<string, unknown>): Parsed<z.infer<(typeof ROW_SCHEMAS)[T]>> {
-  const { row, problems } = coerceRow(raw);
+  const { row, problems } = coerceRow(raw, ENUM_READERS[type]);
   if (problems.length) {
     for (const p of problems) delete row[p.column];
   }

@@ -25,6 +25,35 @@ export const EDUCATION_RANK: Record<Education, number> = {
   none: 0, high_school: 1, ged: 1, associate: 2, bachelor: 3, master: 4, doctorate: 5,
 };
 
+/**
+ * Reads a value of an enumeration as spreadsheet users type it: in any letter case, with
+ * surrounding spaces, and with spaces or dashes where the value has an underscore
+ * (`High School` is high_school, `PASS` is pass). Returns the canonical spelling, or
+ * undefined when the value is none of them (or could be more than one). Only ASCII letters
+ * are folded: a look-alike such as the Kelvin sign, which lower-cases to "k", is no letter k.
+ */
+export function vocabularyReader<T extends string>(values: readonly T[]): (value: string) => T | undefined {
+  const exact = new Map<string, T>(values.map((v) => [v, v]));
+  const folded = new Map<string, T | null>();
+  for (const v of values) {
+    const key = foldKey(v);
+    folded.set(key, folded.has(key) && folded.get(key) !== v ? null : v); // null: ambiguous
+  }
+  return (value) => {
+    const hit = exact.get(value); // the common case: already canonical
+    if (hit !== undefined) return hit;
+    if (NOT_FOLDED.test(value)) return undefined;
+    return folded.get(foldKey(value)) ?? undefined;
+  };
+}
+
+/** Characters other than blanks and printable ASCII: a value holding one is never folded. */
+const NOT_FOLDED = /[^\s\x21-\x7e]/;
+
+function foldKey(s: string): string {
+  return s.trim().toLowerCase().replace(/[\s_-]+/g, '_');
+}
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** True for a real calendar date written YYYY-MM-DD (2025-02-30 is not). */

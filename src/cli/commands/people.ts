@@ -1,6 +1,6 @@
 // credtrack people add|edit|show|list.
 import { InputError } from '../../errors.js';
-import { PERSON_STATUSES } from '../../schemas/common.js';
+import { PERSON_STATUSES, vocabularyReader } from '../../schemas/vocabulary.js';
 import { type PersonPatch, addPerson, editPerson, personRecords } from '../../services/people.js';
 import { withSession } from '../../services/session.js';
 import { listPeople, PERSON_FIELDS } from '../../store/people.js';
@@ -54,11 +54,15 @@ export async function show(ctx: Context, [person]: [string], o: Opts): Promise<v
   await writeTable(ctx, ['category', 'entries', 'hours', 'first', 'last'], doc.hours_summary.map((h) => [h.category, h.entries, h.hours, h.first, h.last]));
 }
 
+const readStatus = vocabularyReader(PERSON_STATUSES);
+
 export async function list(ctx: Context, _args: unknown[], o: Opts): Promise<void> {
-  if (o.status !== undefined && !(PERSON_STATUSES as readonly string[]).includes(o.status)) {
+  // As in imports and `people add`: any case (--status Inactive).
+  const status = o.status === undefined ? undefined : readStatus(o.status);
+  if (o.status !== undefined && status === undefined) {
     throw new InputError(`--status: ${JSON.stringify(o.status)} is not one of ${PERSON_STATUSES.join(', ')}`);
   }
-  const people = await withSession(ctx, (s) => listPeople(s.db, { site: o.site, status: o.status, supervisor: o.supervisor, position: o.position, asOf: parseDateOption(o.asOf, '--as-of') ?? ctx.asOf }));
+  const people = await withSession(ctx, (s) => listPeople(s.db, { site: o.site, status, supervisor: o.supervisor, position: o.position, asOf: parseDateOption(o.asOf, '--as-of') ?? ctx.asOf }));
   const header = ['person_id', ...PERSON_FIELDS];
   const rows = people.map((p) => header.map((h) => p[h as keyof typeof p] as string | boolean | null));
   const format = chosenFormat(o);
