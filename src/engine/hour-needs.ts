@@ -1,6 +1,7 @@
 // Which hours entries a computation needs, so the store can leave the rest unread: hours are
 // most of the data (1,000,000 rows), and reminders only need CEU hours for most people.
 import type { Requirement, RulePack } from '../schemas/rules.js';
+import { credentialOn } from './credentials.js';
 import { addDays, windowStart } from './dates.js';
 import type { PersonFacts } from './facts.js';
 import type { PackIndex } from './pack-index.js';
@@ -109,7 +110,9 @@ export function reminderHoursNeed(index: PackIndex, f: PersonFacts, asOf: string
   let since: string | null = null;
   for (const c of f.credentials) {
     if (c.issued_on > asOf || statusOn(c, asOf) !== 'active' || !index.credentialOn(c.code, asOf)?.renewal?.ceu_hours) continue;
-    if (since === null || c.cycle_start < since) since = c.cycle_start;
+    // The cycle as it stood on as-of: before a renewal recorded later, the earlier cycle.
+    const start = credentialOn(c, asOf).cycle_start;
+    if (since === null || start < since) since = start;
   }
   return since === null ? null : { since, categories: CEU };
 }

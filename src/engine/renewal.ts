@@ -3,6 +3,7 @@
 import type { Duration } from '../schemas/common.js';
 import type { CredentialRule, Renewal } from '../schemas/rules.js';
 import { cycleEnd } from './ceu-cycle.js';
+import { credentialOn } from './credentials.js';
 import { addDays, addMonths, daysBetween } from './dates.js';
 import type { CredentialFact, HourFact } from './facts.js';
 import { applyParts } from './requirements/hours.js';
@@ -15,7 +16,10 @@ export function standsOn(c: CredentialFact, asOf: string): boolean {
   return true;
 }
 
-/** The latest record of each credential code issued by `asOf` (a re-grant replaces the old record). */
+/**
+ * The latest record of each credential code issued by `asOf` (a re-grant replaces the old
+ * record), as it stood on `asOf`: the cycle and expiry in force before renewals recorded later.
+ */
 export function latestByCode(credentials: CredentialFact[], asOf: string): CredentialFact[] {
   const latest = new Map<string, CredentialFact>();
   for (const c of credentials) {
@@ -23,7 +27,7 @@ export function latestByCode(credentials: CredentialFact[], asOf: string): Crede
     const seen = latest.get(c.code);
     if (!seen || c.issued_on > seen.issued_on) latest.set(c.code, c);
   }
-  return [...latest.values()];
+  return [...latest.values()].map((c) => credentialOn(c, asOf));
 }
 
 /** The status on `asOf`: a lapse or revocation dated later has not happened yet. */

@@ -1,6 +1,7 @@
 // Credential lifecycle: grant, renew (a new CEU cycle), lapse, revoke — each audited.
 import { InputError } from '../errors.js';
 import { cycleEnd, nextCycleStart } from '../engine/ceu-cycle.js';
+import { formatDuration, subtractDuration } from '../engine/dates.js';
 import { currentCycleStart } from '../engine/renewal.js';
 import { recordAudit } from '../store/audit.js';
 import { writeTx } from '../store/db.js';
@@ -29,6 +30,7 @@ export function renewCredential(s: Session, personId: string, code: string, date
   if (!s.rules().isCredential(code)) throw new InputError(`--credential: ${JSON.stringify(code)} is not a credential of the rule pack`);
   if (!rule?.renewal) throw new InputError(`${code} has no renewal in the rule pack in force on ${date}`);
   const cycle = rule.renewal.cycle;
+  const window = rule.renewal.submit_window;
   return writeTx(s.db, () => {
     const person = requirePerson(s.db, personId);
     const c = latest(s, person.rowid, code);
@@ -44,7 +46,17 @@ export function renewCredential(s: Session, personId: string, code: string, date
       throw new InputError(`${personId}'s ${code} is already renewed: its next cycle starts on ${c.cycle_start}`, 'a renewal is recorded once per cycle');
     }
     // The cycle being renewed: past the recorded one when the recorded expiry says it was renewed before credtrack.
-    const start = ahead ? c.cycle_start : nextCycleStart(currentCycleStart(c, cycle, date), cycle, date);
+    const current = currentCycleStart(c, cycle, date);
+    // A renewal before its submission window opens would skip the rest of the current cycle (its CEU hours and fees).
+    if (!ahead && window) {
+      const end = cycleEnd(current, cycle);
+      const opens = subtractDuration(end, window);
+      if (date < opens) {
+        throw new InputError(`--date: "${date}" is before ${code}'s renewal window opens (${opens}, ${formatDuration(window)} before the cycle ends on ${end})`,
+          'record a renewal on the date it was granted, within the window the rule pack allows');
+      }
+    }
+    const start = ahead ? c.cycle_start : nextCycleStart(current, cycle, date);
     const newExpires = expires ?? (ahead ? c.expires_on : c.expires_on !== null ? cycleEnd(start, cycle) : null);
     if (newExpires !== null && newExpires < start) throw new InputError(`--expires: "${newExpires}" is before the new cycle starts (${start})`);
     s.db.prepare('INSERT INTO credential_renewals (credential, renewed_on, cycle_start, expires_on, previous_cycle_start, previous_expires_on) VALUES (?, ?, ?, ?, ?, ?)')
