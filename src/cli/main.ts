@@ -35,6 +35,12 @@ const example = (cmd: Command, ...lines: string[]) =>
 function asOf(cmd: Command): Command {
   return cmd.option('--as-of <date>', 'evaluate as of this date (YYYY-MM-DD; default today)');
 }
+/** The pay-period overrides of the commands that date progressions (progressions, reminders, report). */
+function payroll(cmd: Command): Command {
+  return cmd
+    .option('--payroll-anchor <date>', 'override the pack: a date a pay period starts on')
+    .option('--period-days <n>', 'override the pack: pay-period length in days');
+}
 function output(cmd: Command, formats = ['table', 'json', 'csv']): Command {
   return cmd
     .option('--json', 'print one JSON document')
@@ -179,14 +185,12 @@ export function buildProgram(): Command {
     .action(lazy(() => import('./commands/check.js'))),
   'credtrack check P001 --credential CRSS', 'credtrack check --all --credential CRSS --format csv > crss.csv');
 
-  example(asOf(output(program.command('progressions').description('trainee and class progressions: pending, due or blocked, and the pay period they take effect')))
-    .option('--within <days>', 'only those eligible within this many days (and all due or blocked)')
-    .option('--payroll-anchor <date>', 'override the pack: a date a pay period starts on')
-    .option('--period-days <n>', 'override the pack: pay-period length in days')
+  example(payroll(asOf(output(program.command('progressions').description('trainee and class progressions: pending, due or blocked, and the pay period they take effect')))
+    .option('--within <days>', 'only those eligible within this many days (and all due or blocked)'))
     .action(lazy(() => import('./commands/progressions.js'))), 'credtrack progressions --within 30');
 
-  example(asOf(program.command('reminders').description('what is due: renewals, CEU deficits, fees, deadlines, screenings, progressions'))
-    .option('--within <days>', 'days ahead to look (default 90)')
+  example(payroll(asOf(program.command('reminders').description('what is due: renewals, CEU deficits, fees, deadlines, screenings, progressions'))
+    .option('--within <days>', 'days ahead to look (default 90)'))
     .option('--json', 'print one JSON document')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'csv', 'ics']))
     .option('--unsent', 'only items whose current threshold was not yet marked sent')
@@ -197,7 +201,7 @@ export function buildProgram(): Command {
     .action(lazy(() => import('./commands/reminders.js'))),
   'credtrack reminders --unsent --mark-sent --format csv', 'credtrack reminders --format ics > due.ics');
 
-  example(asOf(program.command('report').description('workforce compliance summary'))
+  example(payroll(asOf(program.command('report').description('workforce compliance summary')))
     .option('--json', 'print one JSON document')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'html']))
     .option('--output <file>', 'write to this file instead of standard output')

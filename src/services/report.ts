@@ -6,7 +6,7 @@ import { CREDENTIAL_STATES, type CredentialCounts, countCredentials, type StateC
 import type { ProgressionStatus } from '../engine/progressions.js';
 import type { Reminder, ReminderKind } from '../engine/reminders.js';
 import { gatherFacts, populationIds } from '../store/facts.js';
-import { listProgressions } from './progressions.js';
+import { listProgressions, type PayrollOverride } from './progressions.js';
 import { listRemindersParallel } from './reminders.js';
 import type { Session } from './session.js';
 
@@ -64,8 +64,8 @@ async function countActiveCredentials(s: Session, ids: number[]): Promise<Counts
   return counts;
 }
 
-export async function buildReport(s: Session): Promise<ComplianceReport> {
-  const req = { within: REPORT_WINDOW_DAYS };
+export async function buildReport(s: Session, payroll: PayrollOverride = {}): Promise<ComplianceReport> {
+  const req = { within: REPORT_WINDOW_DAYS, ...payroll };
   // For a large population, the reminders' worker threads start here and work while this
   // thread counts credentials.
   const pending = listRemindersParallel(s, req);

@@ -63,6 +63,17 @@ describe('contract scenarios', () => {
     expect(ok(s.run(['progressions', '--payroll-anchor', '2026-02-30']), 2).stderr).toContain('--payroll-anchor');
   });
 
+  it('reminders and report take the same payroll overrides: their progression_due dates agree with progressions', () => {
+    const over = ['--as-of', '2026-11-22', '--payroll-anchor', '2026-11-23', '--period-days', '7'];
+    const due = (doc: { reminders: { kind: string; due: string }[] }) => doc.reminders.filter((r) => r.kind === 'progression_due').map((r) => r.due);
+    expect(due(ok(s.run(['reminders', '--json', ...over])).json)).toEqual(['2026-11-23']);
+    expect(due(ok(s.run(['reminders', '--json', '--as-of', '2026-11-22'])).json)).toEqual(['2026-12-04']);
+    const report = ok(s.run(['report', '--json', ...over])).json;
+    expect(report.progressions.items.map((p: { effective_on: string }) => p.effective_on)).toEqual(['2026-11-23']);
+    expect(ok(s.run(['reminders', '--period-days', '0']), 2).stderr).toMatch(/^credtrack: --period-days/);
+    expect(ok(s.run(['report', '--payroll-anchor', '2026-02-30']), 2).stderr).toContain('--payroll-anchor');
+  });
+
   it('progressions --format csv and the table', () => {
     const csv = ok(s.run(['progressions', '--format', 'csv', '--as-of', '2026-11-22'])).stdout;
     expect(csv.split('\n')[0]).toBe('person,name,progression,from,to,start,eligible_on,effective_on,status,blocked_by');

@@ -1,20 +1,17 @@
 // credtrack progressions: who is pending, due or blocked for a progression, and the pay
 // period it takes effect.
-import { InputError } from '../../errors.js';
 import { chosenFormat, colors, writeCsv, writeJson, writeTable } from '../../render/output.js';
 import { listProgressions } from '../../services/progressions.js';
 import { withSession } from '../../services/session.js';
-import { type Context, parseDateOption } from '../context.js';
+import type { Context } from '../context.js';
 import type { Opts } from '../main.js';
-import { parseDays } from './reminders.js';
+import { parseDays, parsePayroll } from '../options.js';
 
 const COLUMNS = ['person', 'name', 'progression', 'from', 'to', 'start', 'eligible_on', 'effective_on', 'status', 'blocked_by'] as const;
 
 export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<number> {
   const format = chosenFormat(o);
-  const periodDays = parseDays(o.periodDays, '--period-days');
-  if (periodDays === 0) throw new InputError('--period-days: a pay period lasts at least one day');
-  const request = { within: parseDays(o.within, '--within'), anchor: parseDateOption(o.payrollAnchor, '--payroll-anchor'), periodDays };
+  const request = { within: parseDays(o.within, '--within'), ...parsePayroll(o) };
   const res = await withSession(ctx, (s) => listProgressions(s, request));
   const list = res.progressions;
   if (format === 'json') {

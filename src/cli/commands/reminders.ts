@@ -11,18 +11,7 @@ import {
 import { withSession } from '../../services/session.js';
 import type { Context } from '../context.js';
 import type { Opts } from '../main.js';
-
-const MAX_DAYS = 36_600;
-
-/** A whole number of days ≥ 0 (at most 100 years) from an option value. */
-export function parseDays(value: string | undefined, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim())) throw new InputError(`${option}: ${JSON.stringify(value)} is not a whole number of days`, `e.g. ${option} 30`);
-  const days = Number(value.trim());
-  // Dates stay inside the calendar: 100 years ahead is as far as any question goes.
-  if (days > MAX_DAYS) throw new InputError(`${option}: ${value.trim()} days is more than 100 years`, `at most ${MAX_DAYS}, e.g. ${option} 365`);
-  return days;
-}
+import { parseDays, parsePayroll } from '../options.js';
 
 function parseThresholds(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
@@ -70,7 +59,7 @@ export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<numb
   const format = chosenFormat(o, 'text');
   const request = {
     within: parseDays(o.within, '--within'), thresholds: parseThresholds(o.thresholds), kinds: parseKinds(o.kind),
-    site: o.site, supervisor: o.supervisor, people: o.person, unsent: !!o.unsent,
+    site: o.site, supervisor: o.supervisor, people: o.person, unsent: !!o.unsent, ...parsePayroll(o),
   };
   return withSession(ctx, async (s) => {
     if (format === 'json' || format === 'csv' || format === 'ics') {

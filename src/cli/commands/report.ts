@@ -10,6 +10,7 @@ import { buildReport, type ComplianceReport } from '../../services/report.js';
 import { withSession } from '../../services/session.js';
 import type { Context } from '../context.js';
 import type { Opts } from '../main.js';
+import { parsePayroll } from '../options.js';
 
 async function renderText(ctx: Context, r: ComplianceReport): Promise<string> {
   const d = r.deadlines, p = r.progressions;
@@ -55,7 +56,8 @@ export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<numb
   const format = chosenFormat(o, 'text');
   const output = o.output as string | undefined;
   if (output) checkOutputPath(ctx.dbPath, output, `--output ${output}`);
-  const report = await withSession(ctx, (s) => buildReport(s));
+  const payroll = parsePayroll(o);
+  const report = await withSession(ctx, (s) => buildReport(s, payroll));
   const text = format === 'json' ? `${JSON.stringify(report, null, ctx.stdoutIsTTY && !output ? 2 : undefined)}\n`
     : format === 'html' ? renderHtmlReport(report)
     : await renderText(output ? { ...ctx, color: false } : ctx, report);
