@@ -205,16 +205,19 @@ describe('credential lifecycle', () => {
     expect(held('2025-02-01')).toEqual({ status: 'active', issued_on: '2023-01-15', expires_on: '2027-01-31' });
     expect(said(ok(s.run(['credential', 'renew', 'P1', '--credential', 'CRSS', '--date', '2025-02-01']))))
       .toBe('credtrack: renewal of CRSS for P1 on 2025-02-01 was already recorded; nothing changed\n');
-    expect(said(ok(s.run(['credential', 'renew', 'P1', '--credential', 'CRSS', '--date', '2026-11-01']))))
+    // On time: from the day the window opens (90 days before the cycle ends on 2027-01-31); the day before is refused.
+    refused(s.run(['credential', 'renew', 'P1', '--credential', 'CRSS', '--date', '2026-11-01']),
+      '--date: "2026-11-01" is before CRSS\'s renewal window opens (2026-11-02, 90 days before the cycle ends on 2027-01-31)');
+    expect(said(ok(s.run(['credential', 'renew', 'P1', '--credential', 'CRSS', '--date', '2026-11-02']))))
       .toBe('credtrack: renewed CRSS for P1: new cycle 2027-02-01 to 2029-01-31\n');
-    expect(said(ok(s.run(['credential', 'renew', 'P1', '--credential', 'CRSS', '--date', '2026-11-01']))))
-      .toBe('credtrack: renewal of CRSS for P1 on 2026-11-01 was already recorded; nothing changed\n');
-    refused(s.run(['credential', 'renew', 'P1', '--credential', 'CRSS', '--date', '2026-11-02']), "P1's CRSS is already renewed: its next cycle starts on 2027-02-01");
+    expect(said(ok(s.run(['credential', 'renew', 'P1', '--credential', 'CRSS', '--date', '2026-11-02']))))
+      .toBe('credtrack: renewal of CRSS for P1 on 2026-11-02 was already recorded; nothing changed\n');
+    refused(s.run(['credential', 'renew', 'P1', '--credential', 'CRSS', '--date', '2026-11-03']), "P1's CRSS is already renewed: its next cycle starts on 2027-02-01");
     expect(creds()[0]).toMatchObject({ cycle_start: '2027-02-01', status: 'active' });
     expect(held('2026-11-22')).toEqual({ status: 'active', issued_on: '2023-01-15', expires_on: '2029-01-31' });
     expect(rows(s.db, 'SELECT renewed_on, cycle_start, previous_cycle_start FROM credential_renewals ORDER BY id')).toEqual([
       { renewed_on: '2025-02-01', cycle_start: '2025-02-01', previous_cycle_start: '2023-01-15' },
-      { renewed_on: '2026-11-01', cycle_start: '2027-02-01', previous_cycle_start: '2025-02-01' },
+      { renewed_on: '2026-11-02', cycle_start: '2027-02-01', previous_cycle_start: '2025-02-01' },
     ]);
   });
 
