@@ -230,7 +230,8 @@ export function formatProblem(p: CellProblem): string {
   return `${p.column}: ${JSON.stringify(p.value)} ${message}`;
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: CellProblem[] };
+/** A row that failed keeps `partial`: its readable cells, coerced, without those it has problems with (for checks that need the rest). */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: CellProblem[]; partial: Record<string, unknown> };
 
 /** Coerces and validates one row of `type`. */
 export function parseRow<T extends ImportType>(type: T, raw: Record<string, unknown>): Parsed<z.infer<(typeof ROW_SCHEMAS)[T]>> {
@@ -243,5 +244,7 @@ export function parseRow<T extends ImportType>(type: T, raw: Record<string, unkn
   const issues = result.success ? [] : describeIssues(result.error.issues, row);
   // A cell that could not be read is reported once, not again as "required".
   const seen = new Set(problems.map((p) => p.column));
-  return { ok: false, problems: [...problems, ...issues.filter((i) => !seen.has(i.column))] };
+  const all = [...problems, ...issues.filter((i) => !seen.has(i.column))];
+  for (const p of all) delete row[p.column];
+  return { ok: false, problems: all, partial: row };
 }

@@ -208,17 +208,19 @@ export async function importFile(s: Session, req: ImportRequest): Promise<Import
       if (typeof shape === 'string') return { problems: [{ column: 'row', value: undefined, message: shape }] };
       const found = req.format === 'csv' ? [] : normaliseJsonCells(raw.cells);
       const parsed = parseRow(req.type, raw.cells);
-      if (!parsed.ok) return { problems: [...found, ...parsed.problems] };
-      const row = parsed.value as Record<string, any>;
-      found.push(...contextProblems(req.type, row, pack, s.today));
+      // A row with problems of shape is still checked against the pack, today and the people on
+      // record on the cells it could read: every problem of the row in one round trip.
+      const row = (parsed.ok ? parsed.value : parsed.partial) as Record<string, any>;
+      if (!parsed.ok) found.push(...parsed.problems);
+      found.push(...contextProblems(req.type, row, pack, s.today).filter((p) => p.column in row));
       if (req.type === 'people' && typeof row.birth_date === 'string' && row.birth_date > s.today) {
         found.push({ column: 'birth_date', value: row.birth_date, message: `is after today (${s.today})` });
       }
       const person = ids.get(row.person_id);
-      if (req.type !== 'people' && person === undefined) {
+      if (req.type !== 'people' && person === undefined && (parsed.ok || 'person_id' in row)) {
         found.push({ column: 'person_id', value: row.person_id, message: 'is not a known person (import them first with --type people)' });
       }
-      if (found.length) return { problems: found };
+      if (found.length || !parsed.ok) return { problems: found };
       const result = write(row, person);
       return 'problems' in result ? { problems: result.problems } : { problems: [], outcome: result.outcome };
     };

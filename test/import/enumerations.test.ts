@@ -64,7 +64,8 @@ describe('vocabularyReader', () => {
 
   it('leaves a value that is none of them to the schema, which names it as written', () => {
     const parsed = parseRow('people', { person_id: 'P1', education: ' College ' });
-    expect(parsed).toEqual({ ok: false, problems: [{ column: 'education', value: 'College', message: 'is not one of none, high_school, ged, associate, bachelor, master, doctorate' }] });
+    expect(parsed).toEqual({ ok: false, problems: [{ column: 'education', value: 'College', message: 'is not one of none, high_school, ged, associate, bachelor, master, doctorate' }],
+      partial: { person_id: 'P1' } });
   });
 
   it('covers every enumerated column of every type, and no code column', () => {

@@ -145,6 +145,19 @@ describe('import: bad input is refused whole, with file, line, column and value'
     expect(dump(s.db)).toEqual(before);
   });
 
+  it('a row with problems of shape still gets the checks against the pack, today and the people on record: all in one message', () => {
+    s.file('all-at-once.csv', 'person_id,exam,date,result\nP9,CRSX,2099-01-01,maybe\n');
+    const r = s.run(['import', 'all-at-once.csv', '--type', 'exams']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('all-at-once.csv:2: result: "maybe" is not one of pass, fail; date: "2099-01-01" is after today');
+    expect(r.stderr).toContain('exam: "CRSX" is not an exam of the rule pack');
+    expect(r.stderr).toContain('person_id: "P9" is not a known person');
+    s.file('people-all.csv', 'person_id,email,birth_date,status\nP5,bad-email,2099-01-01,gone\n');
+    const p = s.run(['import', 'people-all.csv', '--type', 'people']);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toMatch(/people-all\.csv:2: .*email: "bad-email".*status: "gone".*birth_date: "2099-01-01" is after today/);
+  });
+
   it('a person named as their own supervisor is refused with the line', () => {
     s.file('self.csv', 'person_id,first_name,supervisor_id\nP7,Gus,S1\nP8,Ida,P8\n');
     const r = s.run(['import', 'self.csv', '--type', 'people']);
