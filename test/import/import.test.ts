@@ -176,6 +176,24 @@ describe('import: bad input is refused whole, with file, line, column and value'
   });
 });
 
+/** util-linux `script`, to run a command on a terminal (the progress bar shows only there). */
+const SCRIPT = ['/usr/bin/script', '/bin/script'].find((p) => fs.existsSync(p));
+
+describe('import at a terminal', () => {
+  it.skipIf(!SCRIPT)('shows a progress bar on stderr and imports (it crashed loading cli-progress)', () => {
+    const s = initialised('tty-import');
+    s.file('people.csv', 'person_id,first_name\nP1,Ana\nP2,Ben\n');
+    const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
+    const cmd = [BIN, 'import', path.join(s.dir, 'people.csv'), '--type', 'people', '--db', s.db].map(quote).join(' ');
+    const r = spawnSync(SCRIPT!, ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NODE_EXTRA_CA_CERTS: '' } });
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.stdout).toContain('importing [');
+    expect(r.stdout).toContain('2 rows read: 2 added');
+    expect(r.stdout).not.toContain('unexpected error');
+    expect(count(s.db, 'people')).toBe(2);
+  });
+});
+
 describe('import: a file with no rows', () => {
   it('a header only, an empty JSON array or NDJSON: nothing imported, no batch left behind, exit 0', () => {
     const s = withPeople('no-rows');

@@ -28,7 +28,9 @@ function format(file: string, o: Opts): FileFormat {
 
 async function progressBar(ctx: Context, size: number | undefined) {
   if (!ctx.stderrIsTTY || !size) return undefined;
-  const { SingleBar, Presets } = await import('cli-progress');
+  // cli-progress is CommonJS: bundled, its exports come as the module's default.
+  const mod = await import('cli-progress');
+  const { SingleBar, Presets } = (mod as unknown as { default?: typeof mod }).default ?? mod;
   const bar = new SingleBar({ stream: process.stderr, format: ' importing [{bar}] {percentage}% | {value}/{total} bytes', hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
   bar.start(size, 0);
   return bar;
