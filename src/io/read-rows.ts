@@ -6,6 +6,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { InputError } from '../errors.js';
 import { ImportText } from './encoding.js';
+import { unguardCell } from './spreadsheet-cells.js';
 
 export type FileFormat = 'csv' | 'json' | 'ndjson';
 
@@ -124,7 +125,8 @@ export async function* readCsv(src: Source, input: Readable, checkHeader: (h: Cs
     if (record.every((c) => c.trim() === '')) return; // a row of empty cells, as spreadsheets leave at the end
     const cells: Record<string, unknown> = {};
     const n = Math.min(record.length, columns.length);
-    for (let i = 0; i < n; i++) cells[columns[i]!] = record[i];
+    // An export's spreadsheet guard (a ' before =, +, -, @) comes off: it re-imports as the values it was made from.
+    for (let i = 0; i < n; i++) cells[columns[i]!] = unguardCell(record[i]!);
     // Fewer cells than the header: the missing ones are empty (some exports drop trailing
     // empty cells). More cells: values with no column would be lost, so the row is refused.
     if (record.length > width && record.slice(width).some((c) => c.trim() !== '')) {

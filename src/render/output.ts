@@ -2,6 +2,9 @@
 import type { Context } from '../cli/context.js';
 import type { Opts } from '../cli/main.js';
 import { InputError } from '../errors.js';
+import { type Cell, safeCell } from '../io/spreadsheet-cells.js';
+
+export { type Cell, safeCell };
 
 export type Format = 'table' | 'json' | 'csv' | 'text' | 'ics' | 'html' | 'yaml';
 
@@ -16,18 +19,6 @@ export function chosenFormat(opts: Opts, fallback: Format = 'table'): Format {
 /** One JSON document: indented on a terminal, one line for scripts. */
 export function writeJson(ctx: Context, doc: unknown): void {
   ctx.out(`${ctx.stdoutIsTTY ? JSON.stringify(doc, null, 2) : JSON.stringify(doc)}\n`);
-}
-
-export type Cell = string | number | boolean | null | undefined;
-
-/** Characters that make a spreadsheet evaluate a cell as a formula. */
-const FORMULA = /^[=+\-@\t\r]/;
-
-/** Neutralises a cell a spreadsheet would run as a formula (leading ', per OWASP). */
-export function safeCell(v: Cell): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return FORMULA.test(s) && !/^-?\d+(\.\d+)?$/.test(s) ? `'${s}` : s;
 }
 
 export async function writeCsv(ctx: Context, header: string[], rows: Cell[][]): Promise<void> {

@@ -105,3 +105,13 @@ describe('parseRow and coerceRow on any input', () => {
     }), { seed: SEED, numRuns: 2000 });
   });
 });
+
+describe('the spreadsheet guard both ways', () => {
+  it('a cell read back is the value written, whatever it was (safeCell then unguardCell)', async () => {
+    const { safeCell, unguardCell } = await import('../../src/io/spreadsheet-cells.js');
+    const fc = (await import('fast-check')).default;
+    const text = fc.oneof(fc.string(), fc.string().map((x) => `'${x}`), fc.constantFrom('=1+1', '-e1', "'-e1", "''=x", '+', '-5', '-5.5', "'-5", '@a', '\tx'));
+    fc.assert(fc.property(text, (v) => unguardCell(safeCell(v)) === v));
+    expect(unguardCell("'plain")).toBe("'plain"); // a quote before anything else is the user's
+  });
+});
