@@ -1,5 +1,6 @@
 // The edge of the program: argv options, environment and clock become one Context object.
 // Nothing below the CLI reads process.env, process.argv or the clock.
+import os from 'node:os';
 import { isIsoDate } from '../schemas/vocabulary.js';
 import { InputError } from '../errors.js';
 import { BUSY_TIMEOUT_MS } from '../store/db-policy.js';
@@ -50,6 +51,15 @@ export function parseBusyTimeout(value: string | undefined): number | undefined 
 
 export interface GlobalOptions { db?: string; actor?: string; debug?: boolean; asOf?: string }
 
+/** The account's name from the system (cron may start a job without USER or LOGNAME). */
+function loginName(): string | undefined {
+  try {
+    return os.userInfo().username || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** --actor as given, trimmed; an empty one would leave the audit log without a name. */
 function parseActor(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
@@ -65,7 +75,7 @@ export function makeContext(global: GlobalOptions, command: string, env: NodeJS.
     today,
     asOf: parseDateOption(global.asOf, '--as-of') ?? today,
     now: clock.toISOString(),
-    actor: parseActor(global.actor) ?? (env.USER || env.USERNAME || 'unknown'),
+    actor: parseActor(global.actor) ?? (env.USER || env.LOGNAME || env.USERNAME || loginName() || 'unknown'),
     command,
     debug: global.debug === true,
     busyTimeoutMs: parseBusyTimeout(env.CREDTRACK_BUSY_TIMEOUT) ?? BUSY_TIMEOUT_MS,

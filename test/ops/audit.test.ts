@@ -1,5 +1,6 @@
 // credtrack audit end to end: who changed what, filtered by person and date, as a table,
 // JSON and CSV.
+import os from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initialised, type Sandbox } from '../helpers/cli.js';
 import { ok, steps, withDb } from './helpers.js';
@@ -43,6 +44,14 @@ describe('credtrack audit', () => {
     ok(t.run(['--actor', 'HR import robot', 'people', 'edit', 'P9', '--site', 'West'], { env: { USER: 'carol' } }));
     const actors = ok(t.run(['audit', '--json', '--person', 'P9'])).json.audit.map((e: any) => e.actor);
     expect(actors).toEqual(['carol', 'HR import robot']);
+  });
+
+  it('without $USER (cron), takes $LOGNAME, else the account name — never "unknown" where the system knows', () => {
+    const t = initialised('audit-actor-cron');
+    ok(t.run(['people', 'add', 'P8'], { env: { USER: '', LOGNAME: 'cronuser' } }));
+    ok(t.run(['people', 'edit', 'P8', '--site', 'West'], { env: { USER: '', LOGNAME: '' } }));
+    const actors = ok(t.run(['audit', '--json', '--person', 'P8'])).json.audit.map((e: any) => e.actor);
+    expect(actors).toEqual(['cronuser', os.userInfo().username]);
   });
 
   it('--person keeps that person\'s entries; an unknown person is an error', () => {

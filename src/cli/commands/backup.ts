@@ -13,6 +13,7 @@ function size(bytes: number): string {
 
 export async function run(ctx: Context, [dest]: [string], o: Opts): Promise<number> {
   const res = await backupDatabase({ dbPath: ctx.dbPath, dest, force: !!o.force, busyTimeoutMs: ctx.busyTimeoutMs });
-  ctx.err(`credtrack: backed up ${ctx.dbPath} to ${res.dest}: ${size(res.bytes)}\n`);
+  // Quiet on success unless at a terminal: cron mails whatever a job prints, and a nightly backup that worked is not news.
+  if (ctx.stderrIsTTY) ctx.err(`credtrack: backed up ${ctx.dbPath} to ${res.dest}: ${size(res.bytes)}\n`);
   return 0;
 }
