@@ -75,7 +75,7 @@ export function undoBatch(s: Session, name: string): UndoResult {
     }
     if (b.type === 'people') {
       for (const p of peopleAddedBy(s.db, id)) {
-        recordAudit(s.db, s.who, { action: 'remove', record_type: 'people', record_key: p.person_id, person_id: p.person_id, batch_id: id });
+        recordAudit(s.db, s.who, { action: 'remove', record_type: 'people', record_key: p.person_id, person_id: p.person_id, batch_id: id, before: p.fields });
       }
     }
     const removed = deleteAddedRows(s.db, id, b.type);

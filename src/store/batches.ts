@@ -121,8 +121,10 @@ export function restoreRow(db: Db, table: ImportType, rowId: number, before: Rec
 }
 
 /** People a batch added, for per-person audit entries on undo. */
-export function peopleAddedBy(db: Db, id: number): { id: number; person_id: string }[] {
-  return db.prepare('SELECT id, person_id FROM people WHERE batch_id = ? ORDER BY person_id').all(id) as { id: number; person_id: string }[];
+/** The people a batch added, with their fields as they stand (the audit keeps them when undo removes them). */
+export function peopleAddedBy(db: Db, id: number): { id: number; person_id: string; fields: Record<string, unknown> }[] {
+  const rows = db.prepare(`SELECT id, person_id, ${PERSON_FIELDS.join(', ')} FROM people WHERE batch_id = ? ORDER BY person_id`).all(id) as Record<string, unknown>[];
+  return rows.map(({ id: rowid, person_id, ...fields }) => ({ id: rowid as number, person_id: person_id as string, fields }));
 }
 
 /** Deletes the rows a batch added; returns how many. */

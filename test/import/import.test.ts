@@ -473,6 +473,16 @@ describe('imports undo', () => {
     expect(audit.at(-1)).toMatchObject({ record_type: 'import_batch', action: 'remove', actor: 'hr-lead', record_key: 'B2' });
   });
 
+  it('undoing a people batch keeps each removed person in the audit log (their fields as the before-image)', () => {
+    const s = withPeople('undo-people-audit');
+    s.file('p33.csv', 'person_id,first_name,last_name,hire_date,site,status\nP33,Sup,Er,2026-01-01,Hartford,active\n');
+    expect(s.run(['import', 'p33.csv', '--type', 'people']).code).toBe(0);
+    expect(s.run(['imports', 'undo', 'B2']).code).toBe(0);
+    const removal = s.run(['audit', '--json', '--person', 'P33']).json.audit.find((e: { action: string }) => e.action === 'remove');
+    expect(removal).toMatchObject({ record_type: 'people', record_key: 'P33', after: null,
+      before: { first_name: 'Sup', last_name: 'Er', hire_date: '2026-01-01', site: 'Hartford', status: 'active', email: null } });
+  });
+
   it('refuses to undo people who have records since, and a batch changed later; nothing is changed', () => {
     const s = withPeople('undo-refused');
     s.file('h.csv', `${HOURS}\nE1,P1,2025-01-05,,work,8,,yes,yes,,,,\n`);
