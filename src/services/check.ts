@@ -41,22 +41,13 @@ export function planCheck(s: Session, req: CheckRequest): CheckPlan {
       throw new InputError(`--credential: unknown rule ${JSON.stringify(code)}`, `known: ${[...index.rules.keys()].join(', ')}`);
     }
   }
-  let ids: number[];
-  if (req.all && req.people.length) {
-    // Named with --all: included whatever their status, so they must exist.
-    const rows = rowIds(s.db, req.people);
-    const unknown = req.people.filter((p) => !rows.has(p));
-    if (unknown.length) throw new InputError(`unknown person${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
-  }
-  if (req.all) {
-    // Everyone active, and anyone named whatever their status.
-    ids = populationIds(s.db, 'all', { activeOnly: true, alsoNamed: req.people });
-  } else {
-    const rows = rowIds(s.db, req.people);
-    const unknown = req.people.filter((p) => !rows.has(p));
-    if (unknown.length) throw new InputError(`unknown person${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
-    ids = populationIds(s.db, [...new Set(req.people.map((p) => rows.get(p)!))]);
-  }
+  // The people named (with --all too: included whatever their status) must exist.
+  const rows = rowIds(s.db, req.people);
+  const unknown = req.people.filter((p) => !rows.has(p));
+  if (unknown.length) throw new InputError(`unknown person${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
+  const ids = req.all
+    ? populationIds(s.db, 'all', { activeOnly: true, alsoNamed: req.people }) // everyone active, and anyone named
+    : populationIds(s.db, [...new Set(req.people.map((p) => rows.get(p)!))]);
   return { ids, codes: req.codes && [...new Set(req.codes)], asOf: s.asOf };
 }
 
