@@ -3,7 +3,8 @@ import { InputError } from '../errors.js';
 import type { PersonRow } from '../schemas/rows.js';
 import { recordAudit } from '../store/audit.js';
 import { writeTx } from '../store/db.js';
-import { findPerson, insertPerson, PERSON_FIELDS, type PersonRecord, type PersonValues, requirePerson, updatePerson } from '../store/people.js';
+import { findPerson, insertPerson, listPeople, type PeopleFilter, PERSON_FIELDS, type PersonRecord, type PersonValues, requirePerson, updatePerson } from '../store/people.js';
+import { checkFilters } from './progressions.js';
 import { validateRow } from './records.js';
 import type { Session } from './session.js';
 
@@ -79,4 +80,22 @@ export function personRecords(s: Session, personId: string) {
     hours_summary: q(`SELECT category, count(*) AS entries, round(sum(hours), 2) AS hours, min(date) AS first, max(coalesce(end_date, date)) AS last
                       FROM hours WHERE person = ? GROUP BY category ORDER BY category`) as { category: string; entries: number; hours: number; first: string; last: string }[],
   };
+}
+
+/**
+ * `people list`: the people matching the filters. A site or supervisor no one has, or a
+ * position that is neither in the rule pack nor held by anyone on record, is a typo and
+ * refused (exit 2), as reminders and progressions refuse them, rather than answered with an
+ * empty list.
+ */
+export function findPeople(s: Session, f: PeopleFilter): PersonRecord[] {
+  checkFilters(s, f);
+  if (f.position !== undefined && s.rules().kindOf(f.position) !== 'position'
+    && s.db.prepare('SELECT 1 FROM positions WHERE position = ? LIMIT 1').get(f.position) === undefined) {
+    const held = s.db.prepare('SELECT DISTINCT position FROM positions ORDER BY position').pluck().all() as string[];
+    const known = [...new Set([...s.rules().codes('position'), ...held])];
+    throw new InputError(`--position: ${JSON.stringify(f.position)} is not a position of the rule pack, and no one on record has held it`,
+      known.length ? `positions: ${known.slice(0, 15).join(', ')}${known.length > 15 ? ', …' : ''}` : undefined);
+  }
+  return listPeople(s.db, f);
 }

@@ -38,7 +38,7 @@ export function scopeOf(s: Session, f: PeopleFilter): Population {
  * A site or supervisor no one on record has is a typo, not an empty team: refused (exit 2),
  * as an unknown --person is, instead of printing nothing as if nothing were due.
  */
-function checkFilters(s: Session, f: PeopleFilter): void {
+export function checkFilters(s: Session, f: PeopleFilter): void {
   const has = (sql: string, value: string) => s.db.prepare(sql).get(value) !== undefined;
   if (f.site !== undefined && !has('SELECT 1 FROM people WHERE site = ? LIMIT 1', f.site)) {
     const sites = s.db.prepare('SELECT DISTINCT site FROM people WHERE site IS NOT NULL ORDER BY site LIMIT 11').pluck().all() as string[];

@@ -22,6 +22,7 @@ describe('people', () => {
     for (const a of add) expect(said(ok(s.run(['people', 'add', ...a])))).toBe(`credtrack: added ${a[0]}\n`);
     ok(s.run(['position', 'P1', '--position', 'RSS', '--start', '2025-01-01', '--end', '2025-12-31']));
     ok(s.run(['position', 'P2', '--position', 'RSS', '--start', '2025-06-01']));
+    ok(s.run(['position', 'S1', '--position', 'CLINICAL-SUPERVISOR', '--start', '2020-01-01', '--end', '2020-12-31']));
   }, 120_000);
 
   it('add stores every field, audited', () => {
@@ -92,7 +93,9 @@ describe('people', () => {
 
   it.each([
     [['--site', 'North'], ['P1', 'P3', 'S1']],
-    [['--site', 'Nowhere'], []],
+    [['--site', 'South', '--status', 'inactive'], []],
+    [['--position', 'CLINICAL-SUPERVISOR', '--as-of', '2020-06-01'], ['S1']], // a position outside the rule pack: any code may be recorded
+    [['--position', 'CLINICAL-SUPERVISOR'], []],
     [['--status', 'inactive'], ['P3']],
     [['--status', 'active', '--site', 'North'], ['P1', 'S1']],
     [['--supervisor', 'S1'], ['P1', 'P2']],
@@ -108,8 +111,17 @@ describe('people', () => {
   });
 
   it('list with no match: nothing on stdout, a note on stderr, exit 0', () => {
-    const r = ok(s.run(['people', 'list', '--site', 'Nowhere']));
+    const r = ok(s.run(['people', 'list', '--site', 'South', '--status', 'inactive']));
     expect([r.stdout, r.stderr]).toEqual(['', 'credtrack: no people match\n']);
+  });
+
+  it('list refuses a site, supervisor or position no one has (a typo, not an empty team), naming the ones there are', () => {
+    const site = s.run(['people', 'list', '--site', 'Nort']);
+    expect([site.code, site.stdout, site.stderr]).toEqual([2, '', 'credtrack: --site: no one on record is at site "Nort"\nhint: sites: North, South\n']);
+    expect(s.run(['people', 'list', '--supervisor', 'S9']).stderr).toMatch(/^credtrack: --supervisor: no one on record is supervised by "S9"\n/);
+    const position = s.run(['people', 'list', '--position', 'rss']);
+    expect([position.code, position.stdout]).toEqual([2, '']);
+    expect(position.stderr).toMatch(/^credtrack: --position: "rss" is not a position of the rule pack, and no one on record has held it\nhint: positions: RSS-TRAINEE, RSS, .*\n$/);
   });
 });
 

@@ -148,12 +148,16 @@ describe('SQL is data: stored exactly, never run', () => {
     const hit = s.run(['people', 'list', '--site', SITE, '--json']);
     expect(hit.code, hit.stderr).toBe(0);
     expect(hit.json.people.map((p: any) => p.person_id)).toEqual(['S0']);
-    for (const args of [['people', 'list', '--site', "' OR '1'='1"], ['people', 'list', '--site', "x' --"], ['people', 'list', '--supervisor', "' OR 1=1 --"]]) {
+    // Nobody is at those sites: people list and reminders say so, quoting the value as given (not run as SQL).
+    for (const [args, said] of [
+      [['people', 'list', '--site', "' OR '1'='1"], `--site: no one on record is at site "' OR '1'='1"`],
+      [['people', 'list', '--site', "x' --"], `--site: no one on record is at site "x' --"`],
+      [['people', 'list', '--supervisor', "' OR 1=1 --"], `--supervisor: no one on record is supervised by "' OR 1=1 --"`],
+      [['people', 'list', '--position', "' OR 1=1 --"], `--position: "' OR 1=1 --" is not a position of the rule pack, and no one on record has held it`],
+    ] as const) {
       const r = s.run([...args, '--json']);
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.json.people).toEqual([]);
+      expect([r.code, r.stdout, r.stderr.split('\n')[0]]).toEqual([2, '', `credtrack: ${said}`]);
     }
-    // Nobody is at that site: reminders says so, quoting the value as given (not run as SQL).
     const reminders = s.run(['reminders', '--site', "' OR '1'='1", '--json', '--as-of', '2026-11-22']);
     expect([reminders.code, reminders.stdout, reminders.stderr.split('\n')[0]]).toEqual([2, '', `credtrack: --site: no one on record is at site "' OR '1'='1"`]);
     const atSite = s.run(['reminders', '--site', SITE, '--json', '--as-of', '2026-11-22', '--within', '36600']);

@@ -1,9 +1,9 @@
 // credtrack people add|edit|show|list.
 import { InputError } from '../../errors.js';
 import { PERSON_STATUSES, vocabularyReader } from '../../schemas/vocabulary.js';
-import { type PersonPatch, addPerson, editPerson, personRecords } from '../../services/people.js';
+import { type PersonPatch, addPerson, editPerson, findPeople, personRecords } from '../../services/people.js';
 import { withSession } from '../../services/session.js';
-import { listPeople, PERSON_FIELDS } from '../../store/people.js';
+import { PERSON_FIELDS } from '../../store/people.js';
 import { chosenFormat, writeCsv, writeJson, writeTable } from '../../render/output.js';
 import { parseDateOption, type Context } from '../context.js';
 import type { Opts } from '../main.js';
@@ -62,7 +62,7 @@ export async function list(ctx: Context, _args: unknown[], o: Opts): Promise<voi
   if (o.status !== undefined && status === undefined) {
     throw new InputError(`--status: ${JSON.stringify(o.status)} is not one of ${PERSON_STATUSES.join(', ')}`);
   }
-  const people = await withSession(ctx, (s) => listPeople(s.db, { site: o.site, status, supervisor: o.supervisor, position: o.position, asOf: parseDateOption(o.asOf, '--as-of') ?? ctx.asOf }));
+  const people = await withSession(ctx, (s) => findPeople(s, { site: o.site, status, supervisor: o.supervisor, position: o.position, asOf: parseDateOption(o.asOf, '--as-of') ?? ctx.asOf }));
   const header = ['person_id', ...PERSON_FIELDS];
   const rows = people.map((p) => header.map((h) => p[h as keyof typeof p] as string | boolean | null));
   const format = chosenFormat(o);
