@@ -20,17 +20,19 @@ const ofPerson = (table: string, order: string, columns: readonly string[], rena
   columns, from: `${table} x JOIN people p ON p.id = x.person`, order, renamed,
 });
 
-// Orders follow the indexes (people's person_id, each record table's person then date),
-// so even a million rows stream without a sort.
+// Orders: person_id, then each record's own key (date, code). Two databases holding the same
+// records export the same file, whatever order they were imported in. The plans follow the
+// indexes (people by person_id, each record table by person), so even a million rows stream
+// without a full sort.
 const SOURCES: Record<RecordExportType, Source> = {
   people: { columns: COLUMNS.people, from: 'people p', order: 'p.person_id' },
-  positions: ofPerson('positions', 'x.person, x.start_date, x.id', COLUMNS.positions),
-  hours: ofPerson('hours', 'x.person, x.date, x.id', COLUMNS.hours),
-  exams: ofPerson('exams', 'x.person, x.exam, x.date', COLUMNS.exams),
-  credentials: ofPerson('credentials', 'x.person, x.code, x.issued_on', COLUMNS.credentials, { credential: 'code' }),
-  evaluations: ofPerson('evaluations', 'x.person, x.date, x.id', COLUMNS.evaluations),
-  screenings: ofPerson('screenings', 'x.person, x.type, x.date', COLUMNS.screenings),
-  approvals: ofPerson('approvals', 'x.person, x.progression', ['person_id', 'progression', 'date', 'approved_by']),
+  positions: ofPerson('positions', 'p.person_id, x.start_date, x.id', COLUMNS.positions),
+  hours: ofPerson('hours', 'p.person_id, x.date, x.id', COLUMNS.hours),
+  exams: ofPerson('exams', 'p.person_id, x.exam, x.date', COLUMNS.exams),
+  credentials: ofPerson('credentials', 'p.person_id, x.code, x.issued_on', COLUMNS.credentials, { credential: 'code' }),
+  evaluations: ofPerson('evaluations', 'p.person_id, x.date, x.id', COLUMNS.evaluations),
+  screenings: ofPerson('screenings', 'p.person_id, x.type, x.date', COLUMNS.screenings),
+  approvals: ofPerson('approvals', 'p.person_id, x.progression', ['person_id', 'progression', 'date', 'approved_by']),
 };
 
 export const RECORD_EXPORT_TYPES = Object.keys(SOURCES) as RecordExportType[];

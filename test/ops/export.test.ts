@@ -166,6 +166,28 @@ describe('credtrack export', () => {
     }
   });
 
+  it('orders rows by person_id then date or code: the same records imported in another order export the same files', () => {
+    const people = ['P3', 'P10', 'P2', 'A1'].map((id) => `${id},Name ${id}`);
+    const hours = ['P3', 'P10', 'P2', 'A1'].flatMap((id, i) => [`${id},2026-0${i + 1}-10,work,2`, `${id},2026-0${i + 1}-03,training,1`]);
+    const make = (name: string, order: (xs: string[]) => string[]) => {
+      const t = initialised(name);
+      t.file('people.csv', ['person_id,first_name', ...order(people)].join('\n') + '\n');
+      t.file('hours.csv', ['person_id,date,category,hours', ...order(hours)].join('\n') + '\n');
+      t.file('credentials.csv', ['person_id,credential,issued_on', ...order(['P2,CPSRP,2025-03-01', 'P2,CRSS,2025-01-01', 'A1,CRSS,2024-05-01'])].join('\n') + '\n');
+      for (const type of ['people', 'hours', 'credentials']) ok(t.run(['import', `${type}.csv`, '--type', type]));
+      return t;
+    };
+    const a = make('export-order-a', (xs) => xs), b = make('export-order-b', (xs) => [...xs].reverse());
+    for (const type of ['people', 'hours', 'credentials']) {
+      expect(ok(b.run(['export', '--type', type])).stdout, type).toBe(ok(a.run(['export', '--type', type])).stdout);
+    }
+    const rowsOf = (type: string) => csv(ok(a.run(['export', '--type', type])).stdout);
+    expect(rowsOf('people').map((r) => r.person_id)).toEqual(['A1', 'P10', 'P2', 'P3']);
+    expect(rowsOf('hours').map((r) => `${r.person_id} ${r.date}`)).toEqual(['A1 2026-04-03', 'A1 2026-04-10', 'P10 2026-02-03', 'P10 2026-02-10',
+      'P2 2026-03-03', 'P2 2026-03-10', 'P3 2026-01-03', 'P3 2026-01-10']);
+    expect(rowsOf('credentials').map((r) => `${r.person_id} ${r.credential}`)).toEqual(['A1 CRSS', 'P2 CPSRP', 'P2 CRSS']);
+  });
+
   it('ids starting with a dash survive the CSV round trip: re-importing an export adds nothing, and a fresh database takes it', () => {
     const t = initialised('export-dash-ids');
     t.file('people.csv', 'person_id,first_name,hire_date\n-P1,Neg,2025-01-01\n');
