@@ -61,3 +61,11 @@ export async function colors(ctx: Context) {
   const { Chalk } = await import('chalk');
   return new Chalk({ level: ctx.color ? 1 : 0 });
 }
+
+/** A stored timestamp (ISO, UTC) in local time, to the second, for text tables; JSON and CSV keep the stored value. */
+export function localTime(at: string): string {
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return at;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}

@@ -320,6 +320,20 @@ describe('import: --skip-invalid and the rejects file', () => {
     expect(s.run(['imports', 'show', 'B2', '--json']).json).toMatchObject({ read: 4, added: 2, rejected: 2 });
   });
 
+  it('imports list and show give times in local time, as audit does; JSON and CSV keep the stored UTC time', () => {
+    const s = withPeople('imports-local-time');
+    const at = s.run(['imports', 'list', '--json']).json.batches[0].at as string;
+    expect(at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    // Kiritimati is UTC+14 all year: the local time is the stored one plus 14 hours.
+    const local = new Date(Date.parse(at) + 14 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+    const env = { TZ: 'Pacific/Kiritimati' };
+    const out = (r: ReturnType<Sandbox['run']>) => { expect(r.code, r.stderr).toBe(0); return r.stdout; };
+    expect(out(s.run(['imports', 'list'], { env }))).toContain(`│ B1    │ ${local} │`);
+    expect(out(s.run(['imports', 'show', 'B1'], { env }))).toContain(`when                   ${local}\n`);
+    expect(out(s.run(['audit', '--limit', '1'], { env }))).toContain(local.slice(0, 16));
+    expect(out(s.run(['imports', 'list', '--format', 'csv'], { env }))).toContain(`B1,${at},`);
+  });
+
   it('a row with more cells than the header stays aligned in the rejects file: the extra cells go into its error', () => {
     const s = withPeople('rejects-wide');
     s.file('w.csv', 'person_id,date,category,hours\nP1,2025-01-05,work,8\nP1,2025-01-06,work,8,oops,"x, y"\n');

@@ -1,7 +1,7 @@
 // credtrack audit: the audit trail of changes, as a table, JSON or CSV (streamed).
 import { InputError } from '../../errors.js';
 import { writeJsonStream } from '../../render/json-stream.js';
-import { chosenFormat, writeTable } from '../../render/output.js';
+import { chosenFormat, localTime, writeTable } from '../../render/output.js';
 import { writeCsvStream } from '../../render/rows-stream.js';
 import { auditEntries, summarizeChange } from '../../services/audit.js';
 import { withSession } from '../../services/session.js';
@@ -19,14 +19,6 @@ function parseLimit(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InputError(`--limit: ${JSON.stringify(value)} is not a whole number of entries (1 or more)`, 'e.g. --limit 50');
   return Number(value);
-}
-
-/** A stored timestamp in local time, to the second. */
-function localTime(at: string): string {
-  const d = new Date(at);
-  if (Number.isNaN(d.getTime())) return at;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
 const cells = (e: AuditRow) => AUDIT_COLUMNS.map((c) => (c === 'before' || c === 'after' ? (e[c] === null ? null : JSON.stringify(e[c])) : e[c]));

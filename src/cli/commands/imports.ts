@@ -1,5 +1,5 @@
 // credtrack imports list | show | undo.
-import { chosenFormat, writeCsv, writeJson, writeTable } from '../../render/output.js';
+import { chosenFormat, localTime, writeCsv, writeJson, writeTable } from '../../render/output.js';
 import { type BatchView, listImportBatches, showBatch, undoBatch } from '../../services/batches.js';
 import { withSession } from '../../services/session.js';
 import type { Context } from '../context.js';
@@ -11,23 +11,25 @@ export async function list(ctx: Context, _args: unknown[], o: Opts): Promise<voi
   const batches = await withSession(ctx, (s) => listImportBatches(s));
   const format = chosenFormat(o);
   if (format === 'json') return writeJson(ctx, { batches });
-  const rows = batches.map((b: BatchView) => COLUMNS.map((c) => b[c]));
-  if (format === 'csv') return writeCsv(ctx, [...COLUMNS], rows);
+  if (format === 'csv') return writeCsv(ctx, [...COLUMNS], batches.map((b: BatchView) => COLUMNS.map((c) => b[c])));
   if (!batches.length) {
     if (ctx.stdoutIsTTY) ctx.out('No imports yet.\n');
     return;
   }
-  await writeTable(ctx, ['batch', 'when', 'actor', 'type', 'file', 'read', 'added', 'updated', 'unchanged', 'rejected', 'undone'], rows);
+  // Times in local time, as `audit` shows them.
+  const shown = (b: BatchView, c: (typeof COLUMNS)[number]) => ((c === 'at' || c === 'undone_at') && b[c] ? localTime(b[c]) : b[c]);
+  await writeTable(ctx, ['batch', 'when', 'actor', 'type', 'file', 'read', 'added', 'updated', 'unchanged', 'rejected', 'undone'],
+    batches.map((b) => COLUMNS.map((c) => shown(b, c))));
 }
 
 export async function show(ctx: Context, [name]: [string], o: Opts): Promise<void> {
   const b = await withSession(ctx, (s) => showBatch(s, name));
   if (o.json) return writeJson(ctx, b);
   const lines: [string, unknown][] = [
-    ['batch', b.id], ['file', b.file], ['type', b.type], ['format', b.format], ['sha256', b.sha256], ['when', b.at], ['actor', b.actor],
+    ['batch', b.id], ['file', b.file], ['type', b.type], ['format', b.format], ['sha256', b.sha256], ['when', localTime(b.at)], ['actor', b.actor],
     ['rows read', b.read], ['added', b.added], ['updated', b.updated], ['unchanged', b.unchanged], ['rejected', b.rejected],
     ['still in the database', `${b.present} added row${b.present === 1 ? '' : 's'}, ${b.changed} changed row${b.changed === 1 ? '' : 's'}`],
-    ['undone', b.undone_at ? `${b.undone_at} by ${b.undone_by}` : 'no'],
+    ['undone', b.undone_at ? `${localTime(b.undone_at)} by ${b.undone_by}` : 'no'],
   ];
   ctx.out(lines.map(([k, v]) => `${k.padEnd(22)} ${v}\n`).join(''));
 }
