@@ -95,9 +95,24 @@ function baseContext(index: PackIndex, o: ReminderOptions): EvalContext {
   return ctx;
 }
 
+/**
+ * What a deadline is for, as HR names it: the credential code(s) (CPS, or CPS/CRSS for either),
+ * also of a group made only of credentials; else the requirement's id.
+ */
 function subjectOf(req: Requirement): string {
-  if (req.type === 'credential') return (req.any_of ?? [req.credential!]).join('/');
-  return req.id;
+  return credentialCodes(req)?.join(req.type === 'all_of' ? ' + ' : '/') ?? req.id;
+}
+
+function credentialCodes(req: Requirement): string[] | null {
+  if (req.type === 'credential') return req.any_of ?? [req.credential!];
+  if (req.type !== 'any_of' && req.type !== 'all_of') return null;
+  const codes: string[] = [];
+  for (const r of req.requirements) {
+    const inner = r.type === 'credential' ? credentialCodes(r) : null; // nested groups: the id says it better
+    if (!inner) return null;
+    codes.push(...inner);
+  }
+  return codes.length ? codes : null;
 }
 
 /** Requirements of the positions held on as-of that carry a deadline and are not met. */

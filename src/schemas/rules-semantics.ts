@@ -179,6 +179,11 @@ export function checkPackParts(pack: PackParts): Problem[] {
 
   function checkRequirement(r: Requirement, p: string, inPosition: boolean, inProgression: boolean): void {
     if (r.deadline && !inPosition) problems.push({ path: `${p}.deadline`, message: 'deadlines apply to position requirements only' });
+    // Inside a group a deadline would make one option pending (counted as met) while the group's
+    // own result and its reminders know nothing of it: the deadline goes on the group.
+    else if (r.deadline && p.split('.requirements[').length > 2) {
+      problems.push({ path: `${p}.deadline`, message: 'a deadline belongs on a top-level requirement of the position: put it on the group that holds this one' });
+    }
     if (r.type === 'approval' && !inProgression) problems.push({ path: `${p}.type`, message: 'approval requirements belong in progressions' });
     if (r.type === 'credential') {
       for (const code of r.any_of ?? [r.credential!]) {
