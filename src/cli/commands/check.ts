@@ -14,6 +14,22 @@ function unmet(r: RuleResult): RequirementResult[] {
   return out;
 }
 
+/** "no (holds, provisional through 2026-11-30, at risk)": what a held certificate is and, provisional, until when. */
+function heldNote(r: RuleResult): string {
+  if (!r.held) return '';
+  const p = r.provisional;
+  return p ? ` (holds, ${r.held.status} through ${p.expires_on}${p.at_risk ? ', at risk' : ''})` : ` (holds, ${r.held.status})`;
+}
+
+/** The line under a provisional holder's requirements: what converts it, and whether the pace gets there in time. */
+function provisionalLine(r: RuleResult): string | null {
+  const p = r.provisional;
+  if (!p) return null;
+  const converts = p.requirements.length ? `converts to full with ${p.requirements.join(', ')}` : 'converts to full';
+  const outlook = p.met ? ': met, apply to convert it' : p.projected_date ? `; at the current pace met on ${p.projected_date}` : '; no recent progress';
+  return `provisional certificate valid through ${p.expires_on}; ${converts}${outlook}${p.at_risk ? ' — at risk' : ''}`;
+}
+
 function shortfall(q: RequirementResult): string {
   if (q.remaining !== undefined && q.remaining > 0) return `${q.id} (${q.remaining} ${q.type === 'experience' ? 'months' : q.type === 'hours' ? 'h' : ''} short)`.replace(' )', ')');
   return q.id;
@@ -54,7 +70,7 @@ export async function run(ctx: Context, [people]: [string[]], o: Opts): Promise<
       for (const r of counting()) {
         rows.push([
           r.person, r.name, r.rule,
-          r.eligible ? c.green(r.held ? `yes (holds, ${r.held.status})` : 'yes') : c.red(r.held ? `no (holds, ${r.held.status})` : 'no'),
+          r.eligible ? c.green(`yes${heldNote(r)}`) : c.red(`no${heldNote(r)}`),
           [...unmet(r).map(shortfall), ...r.requirements.filter((q) => q.pending).map((q) => `${q.id} pending until ${q.due}`)].join('\n'),
           r.projected_date ?? (r.eligible ? '' : '-'),
         ]);
@@ -65,7 +81,11 @@ export async function run(ctx: Context, [people]: [string[]], o: Opts): Promise<
         ctx.out(`Eligibility as of ${ctx.asOf}\n`);
         await writeTable(ctx, ['person', 'name', 'rule', 'eligible', 'missing', 'projected'], rows);
         if (rows.length === 1 || (people?.length === 1 && o.credential?.length === 1)) {
-          for (const r of kept) for (const q of r.requirements) ctx.out(`  ${q.met ? c.green('✓') : q.pending ? c.yellow('…') : c.red('✗')} ${q.id}: ${q.detail}\n`);
+          for (const r of kept) {
+            for (const q of r.requirements) ctx.out(`  ${q.met ? c.green('✓') : q.pending ? c.yellow('…') : c.red('✗')} ${q.id}: ${q.detail}\n`);
+            const line = provisionalLine(r);
+            if (line) ctx.out(`  ${r.provisional!.at_risk ? c.red('!') : c.yellow('…')} ${line}\n`);
+          }
         }
       }
     }
