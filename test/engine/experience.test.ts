@@ -63,7 +63,7 @@ describe('months of experience', () => {
   it('positions: periods in a listed position count whatever their field (RSS-MQ trainee substitution)', () => {
     const req: Requirement = { id: 'trainee', type: 'experience', positions: ['RSS-TRAINEE'], months: 6 };
     const f = facts({ positions: [position('RSS-TRAINEE', '2026-01-01', '2026-06-30'), position('RSS', '2026-07-01', null, MH)] });
-    expect(evalReq(req, f, '2026-12-01').result).toMatchObject({ met: true, have: 6, detail: '6 of 6 months experience in as RSS-TRAINEE' });
+    expect(evalReq(req, f, '2026-12-01').result).toMatchObject({ met: true, have: 6, detail: '6 of 6 months experience as RSS-TRAINEE' });
   });
 
   it('fields or positions: either kind of period counts, overlaps once', () => {
@@ -71,7 +71,7 @@ describe('months of experience', () => {
     const f = facts({ positions: [
       position('RSS-TRAINEE', '2025-01-01', '2025-06-30'), position('COUNSELOR', '2025-04-01', '2025-12-31', { field: 'substance_use' }),
     ] });
-    expect(evalReq(req, f, '2026-06-01').result).toMatchObject({ met: true, have: 12 });
+    expect(evalReq(req, f, '2026-06-01').result).toMatchObject({ met: true, have: 12, detail: '12 of 12 months experience in substance_use or as RSS-TRAINEE' });
   });
 
   it('supervised only: unsupervised and unrecorded periods do not count', () => {

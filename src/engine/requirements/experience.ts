@@ -54,13 +54,13 @@ export const evaluateExperience: Evaluator<ExperienceRequirement> = (req, facts,
   for (const iv of intervals) have += monthsServed(iv.start, iv.endExclusive);
   const met = have >= req.months - 1e-9;
   const where = [
-    req.fields ? req.fields.join('/') : '',
+    req.fields ? `in ${req.fields.join('/')}` : '',
     req.positions ? `as ${req.positions.join('/')}` : '',
   ].filter(Boolean).join(' or ');
   const result = {
     id: req.id, type: 'experience' as const, met,
     have: round2(have), need: req.months, remaining: round2(Math.max(0, req.months - have)),
-    detail: `${round2(have)} of ${req.months} months${req.supervised ? ' supervised' : ''} experience${where ? ` in ${where}` : ''}`,
+    detail: `${round2(have)} of ${req.months} months${req.supervised ? ' supervised' : ''} experience${where ? ` ${where}` : ''}`,
   };
   if (met) return { result, eta: ctx.asOf };
   // Time keeps accruing only in a period still open on the as-of date.
