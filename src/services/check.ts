@@ -35,12 +35,15 @@ export const CHECK_BATCH = 1000;
 /** Validates the request and lists the people to check. */
 export function planCheck(s: Session, req: CheckRequest): CheckPlan {
   const index = s.rules();
-  if (!req.all && req.people.length === 0) throw new InputError('name the people to check, or use --all', 'e.g. credtrack check P001 P002, or credtrack check --all --credential CRSS');
+  // The codes first: `check --credential CRSS P001` reads P001 as a code, and saying so beats "name the people".
   for (const code of req.codes ?? []) {
-    if (!index.rules.has(code)) {
-      throw new InputError(`--credential: unknown rule ${JSON.stringify(code)}`, `known: ${[...index.rules.keys()].join(', ')}`);
-    }
+    if (index.rules.has(code)) continue;
+    const person = rowIds(s.db, [code]).has(code);
+    throw new InputError(`--credential: unknown rule ${JSON.stringify(code)}${person ? ` (${code} is a person: --credential takes every word after it)` : ''}`,
+      person ? `name the people first: credtrack check ${code} --credential ${(req.codes ?? []).filter((c) => index.rules.has(c)).join(' ') || 'CODE'}`
+        : `known: ${[...index.rules.keys()].join(', ')}`);
   }
+  if (!req.all && req.people.length === 0) throw new InputError('name the people to check, or use --all', 'e.g. credtrack check P001 P002, or credtrack check --all --credential CRSS');
   // The people named (with --all too: included whatever their status) must exist.
   const rows = rowIds(s.db, req.people);
   const unknown = req.people.filter((p) => !rows.has(p));

@@ -125,6 +125,7 @@ const CASES: Case[] = [
   // check and rules
   ['check: unknown person', ['check', 'NOPE'], 'unknown person "NOPE"'],
   ['check: unknown rule', ['check', 'P1', '--credential', 'CRS'], '--credential: unknown rule "CRS"'],
+  ['check: a person after --credential (read as a code)', ['check', '--credential', 'CRSS', 'P1'], '--credential: unknown rule "P1" (P1 is a person: --credential takes every word after it)'],
   ['check: an as-of date that does not exist', ['check', 'P1', '--as-of', '2026-02-29'], '--as-of: "2026-02-29" is not a calendar date'],
   ['check --all: a named person who does not exist', ['check', 'NOPE', '--all'], 'unknown person "NOPE"'],
   ['check: --json with another --format', ['check', 'P1', '--json', '--format', 'csv'], '--json and --format csv ask for two formats'],
@@ -169,6 +170,11 @@ describe('bad input is refused, and nothing is written', () => {
     expect(snapshot(t.db).hours!.map((h: any) => [h.date, h.end_date, h.hours])).toEqual([
       ['2025-01-06', null, 24], ['2025-01-07', '2025-01-08', 48], ['2025-01-09', null, 0.25], ['2024-02-29', null, 8],
     ]);
+  });
+
+  it('a person read as a --credential code: the hint puts the person first', () => {
+    const r = refused(s.run(['check', '--credential', 'CRSS', 'CPSRP', 'P1']), '--credential: unknown rule "P1" (P1 is a person: --credential takes every word after it)');
+    expect(r.stderr.split('\n')[1]).toBe('hint: name the people first: credtrack check P1 --credential CRSS CPSRP');
   });
 
   it('a refusal is its message and a hint, nothing more', () => {

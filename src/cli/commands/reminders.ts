@@ -24,7 +24,7 @@ function parseKinds(values: string[] | undefined): ReminderKind[] | undefined {
   if (!values) return undefined;
   const kinds = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   const bad = kinds.filter((k) => !(REMINDER_KINDS as readonly string[]).includes(k));
-  if (bad.length) throw new InputError(`--kind: unknown kind ${bad.map((b) => JSON.stringify(b)).join(', ')}`, `kinds: ${REMINDER_KINDS.join(', ')}`);
+  if (bad.length) throw new InputError(`--kind: unknown kind ${bad.map((b) => JSON.stringify(b)).join(', ')}`, `kinds: ${REMINDER_KINDS.join(', ')} (people are named with --person ID)`);
   return kinds as ReminderKind[];
 }
 
