@@ -189,6 +189,9 @@ export async function importFile(s: Session, req: ImportRequest): Promise<Import
   const raw = req.source.open();
   const input = raw.pipe(tap);
   raw.on('error', (err) => input.destroy(err));
+  // An error before the reader starts iterating (a signal while the transaction begins) would
+  // otherwise be an unhandled 'error' event; the reader's for-await still throws it (input.errored).
+  input.on('error', () => undefined);
 
   const counts = { read: 0, added: 0, updated: 0, unchanged: 0, rejected: 0, duplicates: 0 };
   const problems: string[] = [];

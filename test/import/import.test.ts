@@ -199,6 +199,54 @@ describe('import at a terminal', () => {
   });
 });
 
+/**
+ * Runs `args` on a terminal (script(1)), waits for the progress bar to show `when`, sends `signal` to the
+ * import and returns what the terminal showed and the exit code.
+ */
+async function interruptAtTerminal(s: Sandbox, args: string[], signal: 'SIGINT' | 'SIGTERM', when: RegExp): Promise<{ code: number | null; screen: string }> {
+  const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
+  const pidFile = path.join(s.dir, 'import.pid');
+  fs.rmSync(pidFile, { force: true });
+  // exec: the pid the shell writes is the import's.
+  const cmd = `echo $$ > ${quote(pidFile)}; exec ${[BIN, ...args, '--db', s.db].map(quote).join(' ')}`;
+  const child = spawn(SCRIPT!, ['-qec', cmd, '/dev/null'], { cwd: s.dir, env: { ...process.env, NO_COLOR: '1', USER: 'tester' } });
+  let screen = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => { screen += d; });
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const deadline = Date.now() + 60_000;
+  while (!when.test(screen) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  expect(screen, 'the progress bar never showed').toMatch(when);
+  process.kill(Number(fs.readFileSync(pidFile, 'utf8')), signal);
+  return { code: await closed, screen };
+}
+
+describe('import interrupted at a terminal', () => {
+  it.skipIf(!SCRIPT)('Ctrl-C or SIGTERM stops the bar (cursor and line wrap back), says nothing was imported, exits 130 or 143', async () => {
+    const s = withPeople('tty-interrupt');
+    const rows = ['entry_id,person_id,date,category,hours,note'];
+    for (let i = 0; i < 200_000; i++) rows.push(`H${i},P${(i % 2) + 1},2024-01-${String((i % 28) + 1).padStart(2, '0')},work,4,${i % 1000 === 0 ? 'bad' : ''}`);
+    rows[5] = 'H4,P9,2024-01-05,work,4,'; // a rejected row: its rejects file must not appear
+    s.file('big.csv', `${rows.join('\n')}\n`);
+    const before = dump(s.db);
+    // SIGINT part way through the file; SIGTERM as soon as the bar shows (the import may not have begun reading).
+    for (const [signal, code, when] of [['SIGINT', 130, /importing \[.*\] [1-9]\d*% /], ['SIGTERM', 143, /importing \[/]] as const) {
+      const r = await interruptAtTerminal(s, ['import', path.join(s.dir, 'big.csv'), '--type', 'hours', '--skip-invalid'], signal, when);
+      expect(r.code, r.screen).toBe(code);
+      expect(r.screen).toContain('\u001b[?25l'); // the bar hid the cursor ...
+      expect(r.screen).toContain('\u001b[?25h'); // ... and shows it again
+      expect(r.screen).toContain('\u001b[?7h'); // line wrap back on
+      expect(r.screen).toMatch(new RegExp(`\\u001b\\[2Kcredtrack: the import was interrupted \\(${signal}\\); nothing was imported\\r?\\n`));
+      expect(r.screen).not.toContain('rows read');
+      expect(dump(s.db), signal).toEqual(before);
+      expect(fs.readdirSync(s.dir).filter((f) => f.includes('rejects'))).toEqual([]);
+    }
+    // The database is whole and the next import runs.
+    expect(s.run(['doctor']).code).toBe(0);
+    s.file('small.csv', 'person_id,date,category,hours\nP1,2024-02-01,work,4\n');
+    expect(s.run(['import', 'small.csv', '--type', 'hours', '--json']).json).toMatchObject({ added: 1 });
+  }, 180_000);
+});
+
 describe('import: a file with no rows', () => {
   it('a header only, an empty JSON array or NDJSON: nothing imported, no batch left behind, exit 0', () => {
     const s = withPeople('no-rows');
