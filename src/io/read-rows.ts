@@ -62,10 +62,58 @@ function newlinesIn(cells: string[]): number {
   return n;
 }
 
-export interface CsvHeader { columns: string[]; line: number }
+export interface CsvHeader {
+  /**
+   * The type's columns, by position in the file. '' marks a column that holds none: one
+   * the header leaves unnamed (spreadsheets write a `,` per formerly used column), or a
+   * rejects file's `other`.
+   */
+  columns: string[];
+  line: number;
+  /** The row's columns as a rejects file keeps them: the header without a rejects file's trailing `line` and `error`. */
+  kept: string[];
+}
 
 /** Trailing columns of a rejects file (`line`, `error`): ignored, so a fixed rejects file re-imports. */
 const REJECTS_TAIL = ['line', 'error'];
+/** The column a rejects file of a JSON or NDJSON import has before `line`: the row's keys that are no column, as JSON. */
+const REJECTS_OTHER = 'other';
+
+/**
+ * How the header's columns are read. A file is a rejects file when its last named columns
+ * are `line`, `error` (unnamed columns after them, as a spreadsheet may add, do not count);
+ * their cells are ignored. In a rejects file, an `other` column right before them holds
+ * the unknown keys of a JSON row: ignored when empty, a row problem naming them when not.
+ */
+function headerLayout(names: string[]) {
+  let end = names.length;
+  while (end > 0 && names[end - 1] === '') end--;
+  const rejectsFile = end >= REJECTS_TAIL.length && names.slice(end - REJECTS_TAIL.length, end).join() === REJECTS_TAIL.join();
+  const rowWidth = rejectsFile ? end - REJECTS_TAIL.length : names.length;
+  const other = rejectsFile && names[rowWidth - 1] === REJECTS_OTHER ? rowWidth - 1 : -1;
+  const unnamed: number[] = [];
+  names.forEach((n, i) => { if (n === '') unnamed.push(i); });
+  return { kept: names.slice(0, rowWidth), other, unnamed };
+}
+
+/**
+ * The keys in a rejects file's `other` cell, as cells named `other.KEY`: never a column,
+ * so the row is refused naming each (`other.overtime: unknown column`) with its other
+ * problems, and nothing it holds is dropped. A cell that is not a JSON object is a problem of its own.
+ */
+function otherCells(cell: string, cells: Record<string, unknown>): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(cell);
+  } catch {
+    value = undefined;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return `${REJECTS_OTHER}: ${JSON.stringify(cell)} is not a JSON object of keys with no column; empty the cell to leave them out`;
+  }
+  for (const [k, v] of Object.entries(value)) cells[`${REJECTS_OTHER}.${k}`] = v;
+  return undefined;
+}
 
 /**
  * A file that is not text in its encoding (Windows-1252 from Excel's "CSV (Comma
@@ -101,6 +149,8 @@ export async function* readCsv(src: Source, input: Readable, checkHeader: (h: Cs
   const text = new ImportText();
   let columns: string[] | undefined;
   let width = 0;
+  let other = -1;
+  let unnamed: number[] = [];
   let line = 1;
 
   /** Once bad bytes were met (only then): refuses the file at the first cell holding them. */
@@ -116,22 +166,37 @@ export async function* readCsv(src: Source, input: Readable, checkHeader: (h: Cs
     line += 1 + newlinesIn(record);
     if (record.length === 1 && record[0] === '') return; // an empty line
     if (!columns) {
-      columns = record.map(normaliseColumn);
-      width = columns.length;
-      if (columns.slice(-2).join() === REJECTS_TAIL.join()) columns = columns.slice(0, -2);
-      checkHeader({ columns, line: at });
+      const names = record.map(normaliseColumn);
+      const layout = headerLayout(names);
+      columns = layout.kept;
+      width = names.length;
+      other = layout.other;
+      unnamed = layout.unnamed;
+      checkHeader({ columns: columns.map((c, i) => (i === other ? '' : c)), line: at, kept: columns });
       return;
     }
     if (record.every((c) => c.trim() === '')) return; // a row of empty cells, as spreadsheets leave at the end
     const cells: Record<string, unknown> = {};
+    const shape: string[] = [];
     const n = Math.min(record.length, columns.length);
     // An export's spreadsheet guard (a ' before =, +, -, @) comes off: it re-imports as the values it was made from.
-    for (let i = 0; i < n; i++) cells[columns[i]!] = unguardCell(record[i]!);
+    for (let i = 0; i < n; i++) if (columns[i] !== '' && i !== other) cells[columns[i]!] = unguardCell(record[i]!);
+    // Unnamed columns (and a rejects file's `other`) are checked row by row, as the file
+    // streams: empty they are nothing; a value in one is a row problem, never dropped.
+    for (const i of unnamed) {
+      const cell = record[i];
+      if (cell !== undefined && cell.trim() !== '') shape.push(`column ${i + 1} has no name in the header but holds ${JSON.stringify(cell)}; name the column or move the value`);
+    }
+    if (other >= 0 && (record[other] ?? '').trim() !== '') {
+      const problem = otherCells(record[other]!.trim(), cells);
+      if (problem) shape.push(problem);
+    }
     // Fewer cells than the header: the missing ones are empty (some exports drop trailing
     // empty cells). More cells: values with no column would be lost, so the row is refused.
     if (record.length > width && record.slice(width).some((c) => c.trim() !== '')) {
-      cells.__shape = `has ${record.length} cells, the header has ${width}`;
+      shape.push(`has ${record.length} cells, the header has ${width}`);
     }
+    if (shape.length) cells.__shape = shape.join('; ');
     out.push({ line: at, cells, raw: record.length === width && width > columns.length ? record.slice(0, columns.length) : record });
   };
   const drain = (): RawRow[] => {

@@ -86,7 +86,7 @@ export class RejectsWriter {
       if (raw.length > cols.length) error += ` (cells past the header: ${raw.slice(cols.length).map((v) => JSON.stringify(text(v))).join(', ')})`;
     } else values = cols.map((c) => text(cells[c]));
     if (this.extras) {
-      const other = Object.fromEntries(Object.entries(cells).filter(([k]) => !cols.includes(k) && !k.startsWith('__')));
+      const other = Object.fromEntries(Object.entries(cells).filter(([k]) => !cols.includes(k) && k !== '__shape'));
       values.push(Object.keys(other).length ? JSON.stringify(other) : '');
     }
     this.rows++;

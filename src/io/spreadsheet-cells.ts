@@ -2,6 +2,8 @@
 // A cell starting with =, +, -, @, tab or carriage return is one a spreadsheet would run as a
 // formula; written out it gets a leading ' (OWASP), and read back that ' is taken off again,
 // so an export re-imports as the same values (an entry_id "-e1" stays "-e1", not a new entry).
+// Numbers are written as plain decimals (0.0000001, never 1e-7), the only form import reads.
+import { plainNumber } from './plain-number.js';
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -13,10 +15,10 @@ export type Cell = string | number | boolean | null | undefined;
 const GUARDED = /^'*[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 
-/** Neutralises a cell a spreadsheet would run as a formula (leading ', per OWASP). */
+/** Neutralises a cell a spreadsheet would run as a formula (leading ', per OWASP); numbers as plain decimals. */
 export function safeCell(v: Cell): string {
   if (v === null || v === undefined) return '';
-  const s = String(v);
+  const s = typeof v === 'number' ? plainNumber(v) : String(v);
   return GUARDED.test(s) && !PLAIN_NUMBER.test(s) ? `'${s}` : s;
 }
 

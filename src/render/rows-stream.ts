@@ -1,16 +1,18 @@
 // Streams many rows with backpressure: CSV (csv-stringify, in batches, never all at once;
 // booleans yes/no; cells a spreadsheet would run as formulas neutralised) or a JSON array
-// with one object per line.
+// with one object per line. Numbers are plain decimals in both (0.0000001, not 1e-7), so an
+// export re-imports.
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
+import { plainJson } from '../io/plain-number.js';
 import { type Cell, safeCell } from './output.js';
 
 const BATCH = 2000;
 
-/** A value as a CSV cell: yes/no for booleans, JSON for objects, formula-neutralised text. */
+/** A value as a CSV cell: yes/no for booleans, JSON for objects, plain decimals, formula-neutralised text. */
 export function csvCell(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  if (v !== null && typeof v === 'object') return safeCell(JSON.stringify(v));
+  if (v !== null && typeof v === 'object') return safeCell(plainJson(v));
   return safeCell(v as Cell);
 }
 
@@ -39,7 +41,7 @@ export async function writeJsonArrayStream(out: NodeJS.WritableStream, items: It
   let count = 0;
   let buf = '[';
   for (const item of items) {
-    buf += `${count ? ',' : ''}\n${JSON.stringify(item)}`;
+    buf += `${count ? ',' : ''}\n${plainJson(item)}`;
     count++;
     if (buf.length >= 1 << 20) {
       await write(out, buf);

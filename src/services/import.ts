@@ -50,14 +50,17 @@ export interface ImportSummary extends BatchCounts {
   problems: string[];
 }
 
-/** Refuses a CSV header with unknown, repeated or missing columns: no row could be right. */
+/**
+ * Refuses a CSV header with unknown, repeated or missing columns: no row could be right.
+ * Unnamed columns ('') are let through: the reader refuses a row that holds a value in one.
+ */
 function headerChecker(src: Source, type: ImportType) {
   return ({ columns, line }: { columns: string[]; line: number }) => {
     const known = new Set(COLUMNS[type]);
     const problems: string[] = [];
     columns.forEach((c, i) => {
-      if (c === '') problems.push(`column ${i + 1} has no name`);
-      else if (!known.has(c)) problems.push(`${JSON.stringify(c)} (column ${i + 1}) is not a column of ${type}`);
+      if (c === '') return;
+      if (!known.has(c)) problems.push(`${JSON.stringify(c)} (column ${i + 1}) is not a column of ${type}`);
       else if (columns.indexOf(c) !== i) problems.push(`${JSON.stringify(c)} appears twice (columns ${columns.indexOf(c) + 1} and ${i + 1})`);
     });
     for (const r of REQUIRED_COLUMNS[type]) if (!columns.includes(r)) problems.push(`the required column ${r} is missing`);
@@ -71,7 +74,7 @@ function headerChecker(src: Source, type: ImportType) {
 function batches(req: ImportRequest, input: Readable, onHeader: (columns: string[]) => void): AsyncGenerator<RawRow[]> {
   if (req.format === 'csv') {
     const check = headerChecker(req.source, req.type);
-    return readCsv(req.source, input, (h) => { check(h); onHeader(h.columns); });
+    return readCsv(req.source, input, (h) => { check(h); onHeader(h.kept); });
   }
   if (req.format === 'ndjson') return readNdjson(input);
   return readJsonArray(req.source, input);
@@ -186,6 +189,9 @@ export async function importFile(s: Session, req: ImportRequest): Promise<Import
   const raw = req.source.open();
   const input = raw.pipe(tap);
   raw.on('error', (err) => input.destroy(err));
+  // An error before the reader starts iterating (a signal while the transaction begins) would
+  // otherwise be an unhandled 'error' event; the reader's for-await still throws it (input.errored).
+  input.on('error', () => undefined);
 
   const counts = { read: 0, added: 0, updated: 0, unchanged: 0, rejected: 0, duplicates: 0 };
   const problems: string[] = [];

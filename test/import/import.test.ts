@@ -30,6 +30,11 @@ function withPeople(name: string): Sandbox {
   return s;
 }
 
+function ok(r: ReturnType<Sandbox['run']>): ReturnType<Sandbox['run']> {
+  expect(r.code, r.stderr).toBe(0);
+  return r;
+}
+
 function workHours(s: Sandbox, person: string, asOf = '2026-11-22'): number {
   const r = s.run(['check', person, '--credential', 'CRSS', '--json', '--as-of', asOf]);
   expect(r.code, r.stderr).toBe(0);
@@ -192,6 +197,54 @@ describe('import at a terminal', () => {
     expect(r.stdout).not.toContain('unexpected error');
     expect(count(s.db, 'people')).toBe(2);
   });
+});
+
+/**
+ * Runs `args` on a terminal (script(1)), waits for the progress bar to show `when`, sends `signal` to the
+ * import and returns what the terminal showed and the exit code.
+ */
+async function interruptAtTerminal(s: Sandbox, args: string[], signal: 'SIGINT' | 'SIGTERM', when: RegExp): Promise<{ code: number | null; screen: string }> {
+  const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
+  const pidFile = path.join(s.dir, 'import.pid');
+  fs.rmSync(pidFile, { force: true });
+  // exec: the pid the shell writes is the import's.
+  const cmd = `echo $$ > ${quote(pidFile)}; exec ${[BIN, ...args, '--db', s.db].map(quote).join(' ')}`;
+  const child = spawn(SCRIPT!, ['-qec', cmd, '/dev/null'], { cwd: s.dir, env: { ...process.env, NO_COLOR: '1', USER: 'tester' } });
+  let screen = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => { screen += d; });
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const deadline = Date.now() + 60_000;
+  while (!when.test(screen) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  expect(screen, 'the progress bar never showed').toMatch(when);
+  process.kill(Number(fs.readFileSync(pidFile, 'utf8')), signal);
+  return { code: await closed, screen };
+}
+
+describe('import interrupted at a terminal', () => {
+  it.skipIf(!SCRIPT)('Ctrl-C or SIGTERM stops the bar (cursor and line wrap back), says nothing was imported, exits 130 or 143', async () => {
+    const s = withPeople('tty-interrupt');
+    const rows = ['entry_id,person_id,date,category,hours,note'];
+    for (let i = 0; i < 200_000; i++) rows.push(`H${i},P${(i % 2) + 1},2024-01-${String((i % 28) + 1).padStart(2, '0')},work,4,${i % 1000 === 0 ? 'bad' : ''}`);
+    rows[5] = 'H4,P9,2024-01-05,work,4,'; // a rejected row: its rejects file must not appear
+    s.file('big.csv', `${rows.join('\n')}\n`);
+    const before = dump(s.db);
+    // SIGINT part way through the file; SIGTERM as soon as the bar shows (the import may not have begun reading).
+    for (const [signal, code, when] of [['SIGINT', 130, /importing \[.*\] [1-9]\d*% /], ['SIGTERM', 143, /importing \[/]] as const) {
+      const r = await interruptAtTerminal(s, ['import', path.join(s.dir, 'big.csv'), '--type', 'hours', '--skip-invalid'], signal, when);
+      expect(r.code, r.screen).toBe(code);
+      expect(r.screen).toContain('\u001b[?25l'); // the bar hid the cursor ...
+      expect(r.screen).toContain('\u001b[?25h'); // ... and shows it again
+      expect(r.screen).toContain('\u001b[?7h'); // line wrap back on
+      expect(r.screen).toMatch(new RegExp(`\\u001b\\[2Kcredtrack: the import was interrupted \\(${signal}\\); nothing was imported\\r?\\n`));
+      expect(r.screen).not.toContain('rows read');
+      expect(dump(s.db), signal).toEqual(before);
+      expect(fs.readdirSync(s.dir).filter((f) => f.includes('rejects'))).toEqual([]);
+    }
+    // The database is whole and the next import runs.
+    expect(s.run(['doctor']).code).toBe(0);
+    s.file('small.csv', 'person_id,date,category,hours\nP1,2024-02-01,work,4\n');
+    expect(s.run(['import', 'small.csv', '--type', 'hours', '--json']).json).toMatchObject({ added: 1 });
+  }, 180_000);
 });
 
 describe('import: a file with no rows', () => {
@@ -357,6 +410,69 @@ describe('import: --skip-invalid and the rejects file', () => {
     expect(workHours(s, 'P1')).toBe(0); // neither entry is marked supervised
   });
 
+  it('a fixed rejects file of a JSON or NDJSON import imports as it is: an empty other column is ignored like line and error', () => {
+    for (const format of ['json', 'ndjson'] as const) {
+      const s = withPeople(`reimport-rejects-${format}`);
+      const rows = [
+        { entry_id: 'A', person_id: 'P1', date: '2025-03-07', category: 'work', hours: '7,5' },
+        { entry_id: 'B', person_id: 'P1', date: '2025-03-08', category: 'work', hours: 6 },
+      ];
+      s.file(`h.${format}`, format === 'json' ? JSON.stringify(rows) : rows.map((r) => JSON.stringify(r)).join('\n'));
+      expect(s.run(['import', `h.${format}`, '--type', 'hours', '--skip-invalid', '--json']).json).toMatchObject({ added: 1, rejected: 1 });
+      const rejects = path.join(s.dir, `h.${format}.rejects.csv`);
+      const text = fs.readFileSync(rejects, 'utf8');
+      expect(text.split('\n')[0]).toBe(`${HOURS},other,line,error`);
+      fs.writeFileSync(rejects, text.replace('"7,5"', '7.5'));
+      const r = s.run(['import', rejects, '--type', 'hours', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.json).toMatchObject({ read: 1, added: 1, rejected: 0 });
+      expect(workHours(s, 'P1')).toBe(0); // unsupervised work: counted nowhere, but both entries are there
+      expect(count(s.db, 'hours')).toBe(2);
+    }
+  });
+
+  it("a rejects file row whose other cell holds keys is refused naming them, and they stay in the next rejects file", () => {
+    const s = withPeople('reimport-rejects-other');
+    s.file('h.json', JSON.stringify([
+      { person_id: 'P1', date: '2025-03-07', category: 'work', hours: 8, overtime: 2, Shift: 'night' },
+      { person_id: 'P1', date: '2025-03-08', category: 'work', hours: '7,5' },
+    ]));
+    expect(s.run(['import', 'h.json', '--type', 'hours', '--skip-invalid', '--json']).json).toMatchObject({ added: 0, rejected: 2 });
+    const rejects = path.join(s.dir, 'h.json.rejects.csv');
+    fs.writeFileSync(rejects, fs.readFileSync(rejects, 'utf8').replace('"7,5"', '7.5'));
+    const before = dump(s.db);
+    const r = s.run(['import', rejects, '--type', 'hours']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('h.json.rejects.csv: 1 of 2 rows has a problem; nothing was imported');
+    expect(r.stderr).toContain('h.json.rejects.csv:2: other.overtime, other.Shift: unknown columns');
+    expect(dump(s.db)).toEqual(before);
+    // With --skip-invalid the good row goes in, and the next rejects file keeps the other cell as it was.
+    const again = s.run(['import', rejects, '--type', 'hours', '--skip-invalid', '--rejects', 'again.csv', '--json']);
+    expect(again.json).toMatchObject({ read: 2, added: 1, rejected: 1 });
+    const [header, row] = fs.readFileSync(path.join(s.dir, 'again.csv'), 'utf8').split('\n');
+    expect(header).toBe(`${HOURS},other,line,error`);
+    expect(row).toContain(',"{""overtime"":""2"",""Shift"":""night""}",2,');
+    // Emptying the cell drops the keys on purpose: the row imports.
+    s.file('fixed.csv', `${header}\n${row!.replace(/,"\{.*\}",/, ',,')}\n`);
+    expect(ok(s.run(['import', 'fixed.csv', '--type', 'hours', '--json'])).json).toMatchObject({ added: 1 });
+    // Not a JSON object: a problem of its own.
+    s.file('bad-other.csv', `${HOURS},other,line,error\n,P1,2025-03-09,,work,4,,,,,,,,overtime=2,5,\n`);
+    const bad = s.run(['import', 'bad-other.csv', '--type', 'hours']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad-other.csv:2: row: other: "overtime=2" is not a JSON object');
+  });
+
+  it('an other column counts only in a rejects file, right before its trailing line and error', () => {
+    const s = withPeople('other-column');
+    for (const header of ['person_id,date,category,hours,other', 'person_id,date,category,hours,other,line', 'person_id,date,category,other,hours,line,error']) {
+      s.file('o.csv', `${header}\nP1,2025-03-07,work,4,,,\n`);
+      const r = s.run(['import', 'o.csv', '--type', 'hours']);
+      expect(r.code, header).toBe(2);
+      expect(r.stderr, header).toContain('"other" (column');
+    }
+    expect(count(s.db, 'hours')).toBe(0);
+  });
+
   it("removes the temporary rejects file a killed import left, and keeps a running import's", () => {
     const s = withPeople('orphan-rejects');
     s.file('h.csv', 'person_id,date,category,hours\nP1,2025-01-05,work,8\nP1,2025-01-06,work,30\n');
@@ -457,6 +573,40 @@ describe('import: formats and spreadsheet quirks', () => {
     s.file('h.csv', 'person_id,date,category,hours,note\r\nP2,2025-01-05,work,8,"two\r\nlines"\r\nP2,2025-01-06,work,x,\r\n');
     const bad = s.run(['import', 'h.csv', '--type', 'hours']);
     expect(bad.stderr).toMatch(/h\.csv:4: hours: "x" is not a number/);
+  });
+
+  it('a header ending in unnamed columns (Excel: person_id,date,category,hours,,) imports when they are empty in every row', () => {
+    const s = withPeople('unnamed-columns');
+    s.file('h.csv', 'person_id,date,category,hours,,\r\nP1,2025-03-07,work,7,,\r\nP1,2025-03-08,work,6\r\n,,,,,\r\n');
+    const r = s.run(['import', 'h.csv', '--type', 'hours', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ read: 2, added: 2, rejected: 0 });
+    // An unnamed column between named ones, empty throughout, is nothing too.
+    s.file('m.csv', 'person_id,,date,category,hours\nP2,,2025-03-07,work,5\n');
+    expect(ok(s.run(['import', 'm.csv', '--type', 'hours', '--json'])).json).toMatchObject({ added: 1 });
+  });
+
+  it('an unnamed column holding a value in some row is refused naming the line and column; nothing is dropped', () => {
+    const s = withPeople('unnamed-data');
+    // Checked row by row as the file streams: the value is in the last of 5,000 rows.
+    const lines = ['person_id,date,category,hours,,,entry_id'];
+    for (let i = 0; i < 5000; i++) lines.push(`P1,2025-01-${String((i % 28) + 1).padStart(2, '0')},training,0.01,,,E${i}`);
+    lines[5000] = 'P1,2025-02-01,training,0.01,,overtime 2,E5000';
+    s.file('h.csv', `${lines.join('\r\n')}\r\n`);
+    const before = dump(s.db);
+    const r = s.run(['import', 'h.csv', '--type', 'hours']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('h.csv: 1 of 5000 rows has a problem; nothing was imported');
+    expect(r.stderr).toContain('h.csv:5001: row: column 6 has no name in the header but holds "overtime 2"');
+    expect(dump(s.db)).toEqual(before);
+    // --skip-invalid: the rejects file keeps the value under its unnamed column, and re-imports once it is moved.
+    const k = s.run(['import', 'h.csv', '--type', 'hours', '--skip-invalid', '--json']);
+    expect(k.json).toMatchObject({ read: 5000, added: 4999, rejected: 1 });
+    const text = fs.readFileSync(path.join(s.dir, 'h.csv.rejects.csv'), 'utf8');
+    expect(text.split('\n').slice(0, 2)).toEqual(['person_id,date,category,hours,,,entry_id,line,error',
+      'P1,2025-02-01,training,0.01,,overtime 2,E5000,5001,"row: column 6 has no name in the header but holds ""overtime 2""; name the column or move the value"']);
+    s.file('fixed.csv', text.replace(',,overtime 2,', ',,,'));
+    expect(ok(s.run(['import', 'fixed.csv', '--type', 'hours', '--json'])).json).toMatchObject({ read: 1, added: 1 });
   });
 
   it('short rows (trailing empty cells left out) are read as empty cells', () => {

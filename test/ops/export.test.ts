@@ -3,7 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { plainNumber } from '../../src/io/plain-number.js';
 import { initialised, type Sandbox } from '../helpers/cli.js';
 import { mode, ok, runOpenUmask, steps, withDb } from './helpers.js';
 
@@ -225,6 +227,78 @@ describe('credtrack export', () => {
     expect(ok(s.run(['export', '--type', 'payroll']), 2).stderr).toContain('Allowed choices are people, positions');
     expect(ok(s.run(['export', '--type', 'people', '--format', 'xlsx']), 2).stderr).toContain('--format');
     expect(ok(s.run(['export', '--type', 'people', '--db', path.join(s.dir, 'none.db')]), 2).stderr).toMatch(/^credtrack: no database at/);
+  });
+});
+
+describe('credtrack export numbers', () => {
+  /** Any hours value import takes (more than 0, at most 24), with many below 1e-6, where JavaScript writes exponents. */
+  const hoursValue = fc.oneof(fc.double({ min: 5e-324, max: 1e-6, noNaN: true }), fc.double({ min: 1e-6, max: 24, noNaN: true }));
+
+  it('writes numbers as plain decimals that read back as the same number', () => {
+    expect([1e-7, 1.2345e-7, 5e-324, 1e21, -1e-7, 0.5, 24, 7.5].map(plainNumber))
+      .toEqual(['0.0000001', '0.00000012345', `0.${'0'.repeat(323)}5`, '1000000000000000000000', '-0.0000001', '0.5', '24', '7.5']);
+    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+      const text = plainNumber(x);
+      expect(text).toMatch(/^-?\d+(\.\d+)?$/);
+      expect(Object.is(Number(text), x) || (x === 0 && Number(text) === 0)).toBe(true);
+    }), { seed: 20261125, numRuns: 5000 });
+  });
+
+  it('exports tiny hours and huge scores without exponents, in CSV, JSON and the audit; the export re-imports exactly', () => {
+    const s = initialised('export-numbers');
+    ok(s.run(['people', 'add', 'P1']));
+    s.file('hours.csv', 'entry_id,person_id,date,category,hours\nE1,P1,2025-03-07,work,0.0000001\nE2,P1,2025-03-08,work,0.00000012345\n');
+    ok(s.run(['import', 'hours.csv', '--type', 'hours']));
+    s.file('exams.csv', 'person_id,exam,date,result,score\nP1,CRSS,2025-01-01,pass,1000000000000000000000\n');
+    ok(s.run(['import', 'exams.csv', '--type', 'exams']));
+    s.file('fix.csv', 'entry_id,person_id,date,category,hours\nE1,P1,2025-03-07,work,0.00000002\n');
+    ok(s.run(['import', 'fix.csv', '--type', 'hours']));
+
+    const hoursCsv = ok(s.run(['export', '--type', 'hours'])).stdout;
+    expect(csv(hoursCsv).map((r) => r.hours)).toEqual(['0.00000002', '0.00000012345']);
+    expect(csv(ok(s.run(['export', '--type', 'exams'])).stdout)[0]!.score).toBe('1000000000000000000000');
+    const hoursJson = ok(s.run(['export', '--type', 'hours', '--format', 'json'])).stdout;
+    expect(hoursJson).toContain('"hours":0.00000002,');
+    expect(JSON.parse(hoursJson).map((r: any) => r.hours)).toEqual([2e-8, 1.2345e-7]);
+    // The audit's before/after images are JSON in a CSV cell: plain there too.
+    const audit = ok(s.run(['export', '--type', 'audit'])).stdout;
+    expect(audit).toContain('""hours"":0.0000001,');
+    expect(audit).toContain('""hours"":0.00000002,');
+    for (const text of [hoursCsv, hoursJson, audit, ok(s.run(['export', '--type', 'exams', '--format', 'json'])).stdout]) {
+      expect(text).not.toMatch(/\de[-+]\d/);
+    }
+
+    for (const [format, text] of [['csv', hoursCsv], ['json', hoursJson]] as const) {
+      const dest = initialised(`export-numbers-${format}`);
+      ok(dest.run(['people', 'add', 'P1']));
+      dest.file(`hours.${format}`, text);
+      expect(ok(dest.run(['import', `hours.${format}`, '--type', 'hours', '--json'])).json).toMatchObject({ read: 2, added: 2, rejected: 0 });
+      expect(ok(dest.run(['export', '--type', 'hours'])).stdout).toBe(hoursCsv);
+    }
+  });
+
+  it('round-trips any hours value through export and import, CSV and JSON (property: 400 values drawn by fast-check, one file)', () => {
+    // One file of many drawn values, not one database per value: each run of bin/credtrack costs a process start.
+    const values = fc.sample(hoursValue, { seed: 20261125, numRuns: 400 });
+    const s = initialised('export-hours-property');
+    ok(s.run(['people', 'add', 'P1']));
+    s.file('hours.json', JSON.stringify(values.map((hours, i) => ({ entry_id: `E${i}`, person_id: 'P1', date: '2025-03-07', category: 'work', hours }))));
+    ok(s.run(['import', 'hours.json', '--type', 'hours']));
+    const exported = (from: Sandbox, format: string) => ok(from.run(['export', '--type', 'hours', '--format', format])).stdout;
+    const byId = (rows: Record<string, unknown>[]) => Object.fromEntries(rows.map((r) => [r.entry_id, Number(r.hours)]));
+    const expected = Object.fromEntries(values.map((h, i) => [`E${i}`, h]));
+    const first = { csv: exported(s, 'csv'), json: exported(s, 'json') };
+    expect(byId(csv(first.csv))).toEqual(expected);
+    expect(byId(JSON.parse(first.json))).toEqual(expected);
+    for (const format of ['csv', 'json'] as const) {
+      expect(first[format]).not.toMatch(/\de[-+]\d/);
+      const dest = initialised(`export-hours-property-${format}`);
+      ok(dest.run(['people', 'add', 'P1']));
+      dest.file(`hours.${format}`, first[format]);
+      expect(ok(dest.run(['import', `hours.${format}`, '--type', 'hours', '--json'])).json).toMatchObject({ read: values.length, added: values.length, rejected: 0 });
+      expect(exported(dest, 'csv')).toBe(first.csv);
+      expect(exported(dest, 'json')).toBe(first.json);
+    }
   });
 });
 

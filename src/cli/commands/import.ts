@@ -1,5 +1,6 @@
 // credtrack import FILE --type T: one transaction, a summary, and every problem named.
-import { InputError } from '../../errors.js';
+import type { Readable } from 'node:stream';
+import { CredtrackError, InputError } from '../../errors.js';
 import { type FileFormat, guessFormat, type Source } from '../../io/read-rows.js';
 import { spool } from '../../io/spool.js';
 import type { ImportType } from '../../schemas/rows.js';
@@ -36,6 +37,49 @@ async function progressBar(ctx: Context, size: number | undefined) {
   return bar;
 }
 
+/** The exit codes of a process ended by SIGINT (Ctrl-C) or SIGTERM, as a shell reports them. */
+const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+
+/** An import stopped by a signal before it committed: its transaction was rolled back. */
+class Interrupted extends CredtrackError {
+  constructor(signal: 'SIGINT' | 'SIGTERM') {
+    super(`the import was interrupted (${signal}); nothing was imported`, SIGNAL_EXIT[signal], 'run it again to import the file');
+  }
+}
+
+/**
+ * Catches SIGINT and SIGTERM while an import runs. Rather than dying with the progress bar
+ * drawn (cursor hidden, line wrap off, no word on whether the batch landed), the import is
+ * stopped through its input: the stream it reads fails, the import rolls back and drops its
+ * rejects file as on any error, and the caller says so. A second signal ends the process at once.
+ */
+function interruptible(src: Source) {
+  let input: Readable | undefined;
+  let signal: 'SIGINT' | 'SIGTERM' | undefined;
+  const stop = (sig: 'SIGINT' | 'SIGTERM') => {
+    signal = sig;
+    release(); // a second Ctrl-C is not ignored
+    input?.destroy(new Interrupted(sig));
+  };
+  const onInt = () => stop('SIGINT');
+  const onTerm = () => stop('SIGTERM');
+  const release = () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  };
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  const source: Source = {
+    ...src,
+    open() {
+      input = src.open();
+      if (signal) input.destroy(new Interrupted(signal));
+      return input;
+    },
+  };
+  return { source, release, get signal() { return signal; } };
+}
+
 function describe(s: ImportSummary): string {
   if (s.read === 0) return `${s.file}: no rows — nothing ${s.dry_run ? 'would be ' : ''}imported\n`;
   const head = s.dry_run ? `${s.file}: dry run, nothing written —` : `${s.file}: ${s.batch} —`;
@@ -68,16 +112,21 @@ export async function run(ctx: Context, [file]: [string], o: Opts): Promise<numb
 
 async function imported(ctx: Context, src: Source, o: Opts, fmt: FileFormat, rejectsPath: string | undefined): Promise<number> {
   const type = o.type as ImportType;
+  const guard = interruptible(src);
   return withSession(ctx, async (s) => {
     const bar = await progressBar(ctx, src.size);
     let summary: ImportSummary;
     try {
       summary = await importFile(s, {
-        source: src, type, format: fmt, dryRun: !!o.dryRun, skipInvalid: !!o.skipInvalid, rejectsPath,
+        source: guard.source, type, format: fmt, dryRun: !!o.dryRun, skipInvalid: !!o.skipInvalid, rejectsPath,
         onProgress: bar ? (bytes) => bar.update(bytes) : undefined,
       });
+    } catch (err) {
+      // importFile throws only before its commit: with a signal, whatever it was, nothing was imported.
+      if (guard.signal) throw new Interrupted(guard.signal);
+      throw err;
     } finally {
-      bar?.stop();
+      bar?.stop(); // shows the cursor again, turns line wrap back on, clears the bar's line
     }
     for (const n of summary.notes) ctx.err(`note: ${n}\n`);
     if (summary.rejected) {
@@ -92,6 +141,14 @@ async function imported(ctx: Context, src: Source, o: Opts, fmt: FileFormat, rej
       const { notes: _n, problems: _p, ...doc } = summary;
       writeJson(ctx, doc);
     } else ctx.out(describe(summary));
-    return 0;
-  });
+    return guard.signal ? interruptedAfter(ctx, guard.signal, summary) : 0;
+  }).finally(guard.release);
+}
+
+/** A signal that came once the import had committed (or finished a dry run): says what was written. */
+function interruptedAfter(ctx: Context, signal: 'SIGINT' | 'SIGTERM', summary: ImportSummary): number {
+  ctx.err(summary.batch
+    ? `credtrack: interrupted (${signal}) as the import finished; batch ${summary.batch} was written (credtrack imports undo ${summary.batch} removes it)\n`
+    : `credtrack: interrupted (${signal}) as the import finished; nothing was written\n`);
+  return SIGNAL_EXIT[signal];
 }
