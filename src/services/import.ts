@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
 import { type FileFormat, readCsv, readJsonArray, readNdjson, type RawRow, type Source, Tap } from '../io/read-rows.js';
 import { RejectsWriter } from '../io/rejects.js';
-import { COLUMNS, type CellProblem, formatProblem, type ImportType, parseRow, type PersonRow, REQUIRED_COLUMNS } from '../schemas/rows.js';
+import { COLUMNS, type CellProblem, dayLimitProblem, formatProblem, type ImportType, parseRow, type PersonRow, REQUIRED_COLUMNS } from '../schemas/rows.js';
 import { recordAudit } from '../store/audit.js';
 import { batchName, type BatchCounts, changeRecorder, createBatch, finishBatch, sameFileBatches } from '../store/batches.js';
 import { PERSON_FIELDS, personIdMap } from '../store/people.js';
@@ -112,9 +112,14 @@ function recordWriter(s: Session, table: RecordTable, batchId: number, touched: 
     : undefined;
   return (row, person) => {
     const v = values(row);
-    if (tryInsert && tryInsert.run(...v, person, batchId).changes === 1) return { outcome: 'added' };
+    // An hours row with an entry_id and no end_date keeps a stored entry's end_date: its
+    // 24 hours a day limit depends on whether there is one (HoursRow), so it is looked up first.
+    const periodUnknown = table === 'hours' && row.entry_id !== undefined && row.end_date === undefined && row.hours > 24;
+    if (tryInsert && !periodUnknown && tryInsert.run(...v, person, batchId).changes === 1) return { outcome: 'added' };
     const existing = st.find(v, person!);
     if (!existing) {
+      const limit = periodUnknown ? dayLimitProblem(row) : undefined;
+      if (limit) return { problems: [limit] };
       st.insert(v, person!, batchId);
       return { outcome: 'added' };
     }
