@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import {
   CATEGORIES, Code, CREDENTIAL_STATUSES, DOMAINS, EDUCATION, FIELDS, IsoDate, PERSON_STATUSES,
-  PersonId, RATINGS, RESULTS, SCREENING_TYPES, vocabularyReader,
+  PersonId, PositionCode, RATINGS, RESULTS, SCREENING_TYPES, vocabularyReader,
 } from './common.js';
 
 const text = (max = 500) => z.string().min(1).max(max);
@@ -30,7 +30,7 @@ export const PersonRow = z.strictObject({
 export const PositionRow = z
   .strictObject({
     person_id: PersonId,
-    position: Code,
+    position: PositionCode,
     start_date: IsoDate,
     end_date: IsoDate.optional(),
     field: oneOf(FIELDS).optional(),
