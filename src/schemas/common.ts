@@ -20,6 +20,22 @@ export const PersonId = z
 /** A code from a rule pack (credential, exam, position): letters, digits, dash, underscore. */
 export const Code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'expected a code such as CRSS or RSS-TRAINEE');
 
+/** Control characters (C0, DEL, C1) and the Unicode line and paragraph separators. */
+// eslint-disable-next-line no-control-regex
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * A position held (a job class) in a person's history: free text, since the history includes
+ * job classes at other employers ("Case Manager", "Peer Specialist (PT)", "Técnico"). Cells
+ * are trimmed before this; the pack's position codes (RSS-TRAINEE) still match exactly.
+ */
+export const PositionCode = z
+  .string()
+  .min(1)
+  .max(200, { error: 'is longer than 200 characters' })
+  .refine((v) => !CONTROL_CHARACTERS.test(v), { message: 'holds a control character (a line break, tab ...): a position is one line of text' })
+  .describe("a job class: the rule pack's position code (e.g. RSS-TRAINEE) or any other employer's title, as written");
+
 export const Duration = z
   .strictObject({
     // Bounded so date arithmetic stays inside the calendar (a cycle of 10^9 years is a typo).

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import {
   CATEGORIES, Code, CREDENTIAL_STATUSES, DOMAINS, EDUCATION, FIELDS, IsoDate, PERSON_STATUSES,
-  PersonId, RATINGS, RESULTS, SCREENING_TYPES, vocabularyReader,
+  PersonId, PositionCode, RATINGS, RESULTS, SCREENING_TYPES, vocabularyReader,
 } from './common.js';
 
 const text = (max = 500) => z.string().min(1).max(max);
@@ -30,7 +30,7 @@ export const PersonRow = z.strictObject({
 export const PositionRow = z
   .strictObject({
     person_id: PersonId,
-    position: Code,
+    position: PositionCode,
     start_date: IsoDate,
     end_date: IsoDate.optional(),
     field: oneOf(FIELDS).optional(),
@@ -46,37 +46,57 @@ export function daysCovered(date: string, endDate?: string): number {
   return Math.round((Date.parse(endDate) - Date.parse(date)) / 86_400_000) + 1;
 }
 
-export const HoursRow = z
-  .strictObject({
-    entry_id: text(128).optional().describe("the source system's id: re-imports are keyed by it"),
-    person_id: PersonId,
-    date: IsoDate,
-    end_date: IsoDate.optional().describe('last day of a period the entry covers'),
-    category: oneOf(CATEGORIES),
-    hours: z.number().positive({ error: 'must be more than 0' }),
-    domain: oneOf(DOMAINS).optional(),
-    supervised: z.boolean().optional(),
-    paid: z.boolean().optional().describe('paid (true) or volunteer (false) work'),
-    topic: text().optional(),
-    provider: text().optional(),
-    verified_by: text(200).optional(),
-    note: text(2000).optional(),
-  })
-  .superRefine((r, ctx) => {
-    if (r.end_date !== undefined && r.end_date < r.date) {
-      ctx.addIssue({ code: 'custom', path: ['end_date'], message: 'is before date', input: r.end_date });
-      return;
-    }
-    const days = daysCovered(r.date, r.end_date);
-    if (r.hours > 24 * days) {
-      ctx.addIssue({ code: 'custom', path: ['hours'], input: r.hours,
-        message: `is more than 24 hours a day (${24 * days} at most for ${days} day${days > 1 ? 's' : ''})` });
-    }
-    if (r.domain !== undefined && r.category === 'work') {
-      ctx.addIssue({ code: 'custom', path: ['domain'], input: r.domain,
-        message: 'applies to supervision, training and ceu hours, not work' });
-    }
-  });
+const HoursFields = z.strictObject({
+  entry_id: text(128).optional().describe("the source system's id: re-imports are keyed by it"),
+  person_id: PersonId,
+  date: IsoDate,
+  end_date: IsoDate.optional().describe('last day of a period the entry covers'),
+  category: oneOf(CATEGORIES),
+  hours: z.number().positive({ error: 'must be more than 0' }),
+  domain: oneOf(DOMAINS).optional(),
+  supervised: z.boolean().optional(),
+  paid: z.boolean().optional().describe('paid (true) or volunteer (false) work'),
+  topic: text().optional(),
+  provider: text().optional(),
+  verified_by: text(200).optional(),
+  note: text(2000).optional(),
+});
+
+/**
+ * The 24 hours a day limit over the days an hours entry covers, or undefined when it fits.
+ * `namePeriod` names the days (for an entry merged with a stored one, whose period the
+ * user did not write in the row).
+ */
+export function dayLimitProblem(r: { hours: number; date: string; end_date?: string | null }, namePeriod = false): CellProblem | undefined {
+  const days = daysCovered(r.date, r.end_date ?? undefined);
+  if (r.hours <= 24 * days) return undefined;
+  const period = !namePeriod ? '' : days > 1 ? `, ${r.date} to ${r.end_date}` : `, ${r.date}`;
+  return { column: 'hours', value: r.hours, message: `is more than 24 hours a day (${24 * days} at most for ${days} day${days > 1 ? 's' : ''}${period})` };
+}
+
+function hoursRules(r: z.infer<typeof HoursFields>, ctx: z.core.$RefinementCtx, dayLimit: boolean): void {
+  if (r.end_date !== undefined && r.end_date < r.date) {
+    ctx.addIssue({ code: 'custom', path: ['end_date'], message: 'is before date', input: r.end_date });
+    return;
+  }
+  const limit = dayLimit ? dayLimitProblem(r) : undefined;
+  if (limit) ctx.addIssue({ code: 'custom', path: ['hours'], input: r.hours, message: limit.message });
+  if (r.domain !== undefined && r.category === 'work') {
+    ctx.addIssue({ code: 'custom', path: ['domain'], input: r.domain,
+      message: 'applies to supervision, training and ceu hours, not work' });
+  }
+}
+
+/**
+ * An hours row as given. A row with an entry_id and no end_date may update a stored entry
+ * whose end_date it keeps, so the period its hours spread over is known only once merged:
+ * its 24 hours a day limit is checked on the entry as it will be written (new, or merged
+ * with the stored one: services/records.ts mergeProblems), not here.
+ */
+export const HoursRow = HoursFields.superRefine((r, ctx) => hoursRules(r, ctx, !(r.entry_id !== undefined && r.end_date === undefined)));
+
+/** An hours entry as it will be stored (a row merged with the stored entry); the day limit is dayLimitProblem's. */
+export const HoursEntry = HoursFields.superRefine((r, ctx) => hoursRules(r, ctx, false));
 
 export const ExamRow = z.strictObject({
   person_id: PersonId,

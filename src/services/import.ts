@@ -8,9 +8,9 @@ import type { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
 import { type FileFormat, readCsv, readJsonArray, readNdjson, type RawRow, type Source, Tap } from '../io/read-rows.js';
 import { RejectsWriter } from '../io/rejects.js';
-import { COLUMNS, type CellProblem, formatProblem, type ImportType, parseRow, type PersonRow, REQUIRED_COLUMNS } from '../schemas/rows.js';
+import { COLUMNS, type CellProblem, dayLimitProblem, formatProblem, type ImportType, parseRow, type PersonRow, REQUIRED_COLUMNS } from '../schemas/rows.js';
 import { recordAudit } from '../store/audit.js';
-import { batchName, type BatchCounts, changeRecorder, createBatch, finishBatch, sameFileBatches } from '../store/batches.js';
+import { batchName, type BatchCounts, changeRecorder, createBatch, finishBatch, sameFileBatches, setBackSince } from '../store/batches.js';
 import { PERSON_FIELDS, personIdMap } from '../store/people.js';
 import {
   compareWithStored, credentialValues, evaluationValues, examValues, hoursValues, image, positionValues, type RecordTable,
@@ -44,6 +44,13 @@ export interface ImportSummary extends BatchCounts {
   rejects_file: string | null;
   /** Earlier batches of the same file content (a note for the user; the import is idempotent). */
   same_file_as: string[];
+  /**
+   * Of the rows updated, those changed since the latest of same_file_as (by another batch or
+   * a command) and so set back to this file's values; `set_back_by` names who had changed
+   * them (batch ids, or the command).
+   */
+  set_back: number;
+  set_back_by: string[];
   /** Messages about rows that were not errors (duplicates), up to the limit. */
   notes: string[];
   /** The problems of rejected rows, up to the limit (with --skip-invalid or --dry-run). */
@@ -115,9 +122,14 @@ function recordWriter(s: Session, table: RecordTable, batchId: number, touched: 
     : undefined;
   return (row, person) => {
     const v = values(row);
-    if (tryInsert && tryInsert.run(...v, person, batchId).changes === 1) return { outcome: 'added' };
+    // An hours row with an entry_id and no end_date keeps a stored entry's end_date: its
+    // 24 hours a day limit depends on whether there is one (HoursRow), so it is looked up first.
+    const periodUnknown = table === 'hours' && row.entry_id !== undefined && row.end_date === undefined && row.hours > 24;
+    if (tryInsert && !periodUnknown && tryInsert.run(...v, person, batchId).changes === 1) return { outcome: 'added' };
     const existing = st.find(v, person!);
     if (!existing) {
+      const limit = periodUnknown ? dayLimitProblem(row) : undefined;
+      if (limit) return { problems: [limit] };
       st.insert(v, person!, batchId);
       return { outcome: 'added' };
     }
@@ -263,7 +275,13 @@ export async function importFile(s: Session, req: ImportRequest): Promise<Import
     }
     const summaryCounts: BatchCounts = { read: counts.read, added: counts.added, updated: counts.updated, unchanged: counts.unchanged + counts.duplicates, rejected: counts.rejected };
     finishBatch(db, batchId, sha256, summaryCounts);
-    const earlier = sameFileBatches(db, sha256, req.type, batchId).map((b) => batchName(b.id));
+    const sameFile = sameFileBatches(db, sha256, req.type, batchId);
+    const earlier = sameFile.map((b) => batchName(b.id));
+    // A re-run of a file replaces what was changed since its last import, like any import
+    // does (docs/decisions.md): the summary says so, rather than implying nothing changed.
+    const setBack = sameFile.length && counts.updated
+      ? setBackSince(db, batchId, sameFile[sameFile.length - 1]!.id, req.type)
+      : { rows: 0, by: [] };
     recordAudit(db, s.who, {
       action: 'add', record_type: 'import_batch', record_key: batchName(batchId), batch_id: batchId,
       after: { file: req.source.name, type: req.type, sha256, ...summaryCounts, duplicates: counts.duplicates },
@@ -273,7 +291,9 @@ export async function importFile(s: Session, req: ImportRequest): Promise<Import
     const summary: ImportSummary = {
       batch: req.dryRun || empty ? null : batchName(batchId), file: req.source.name, type: req.type, ...summaryCounts,
       duplicates: counts.duplicates, dry_run: req.dryRun, sha256, rejects_file: rejects && !empty ? req.rejectsPath! : null,
-      same_file_as: earlier, notes, problems,
+      same_file_as: earlier, set_back: setBack.rows,
+      set_back_by: setBack.by.map((b) => (b.batch_id === null ? b.command : batchName(b.batch_id))).filter((v, i, all) => all.indexOf(v) === i),
+      notes, problems,
     };
     if (req.dryRun || empty) {
       db.exec('ROLLBACK');

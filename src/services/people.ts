@@ -88,6 +88,8 @@ export function personRecords(s: Session, personId: string) {
  * refused (exit 2), as reminders and progressions refuse them, rather than answered with an
  * empty list.
  */
+const quoteUnlessPlain = (code: string) => (/^[A-Za-z0-9_.-]+$/.test(code) ? code : JSON.stringify(code));
+
 export function findPeople(s: Session, f: PeopleFilter): PersonRecord[] {
   checkFilters(s, f);
   if (f.position !== undefined && s.rules().kindOf(f.position) !== 'position'
@@ -95,7 +97,8 @@ export function findPeople(s: Session, f: PeopleFilter): PersonRecord[] {
     const held = s.db.prepare('SELECT DISTINCT position FROM positions ORDER BY position').pluck().all() as string[];
     const known = [...new Set([...s.rules().codes('position'), ...held])];
     throw new InputError(`--position: ${JSON.stringify(f.position)} is not a position of the rule pack, and no one on record has held it`,
-      known.length ? `positions: ${known.slice(0, 15).join(', ')}${known.length > 15 ? ', …' : ''}` : undefined);
+      // Held positions are free text ("Manager, Case"): those that are not plain codes are quoted.
+      known.length ? `positions: ${known.slice(0, 15).map(quoteUnlessPlain).join(', ')}${known.length > 15 ? ', …' : ''}` : undefined);
   }
   return listPeople(s.db, f);
 }

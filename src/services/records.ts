@@ -1,7 +1,9 @@
 // Recording one record at a time (log, exam, position, evaluation, screening, approve):
 // the same row schemas as imports, the same natural keys, one transaction, one audit entry.
 import { InputError } from '../errors.js';
-import { type CellProblem, formatProblem, type ImportType, parseRow, type ROW_SCHEMAS } from '../schemas/rows.js';
+import {
+  type CellProblem, dayLimitProblem, describeIssues, formatProblem, HoursEntry, type ImportType, parseRow, type ROW_SCHEMAS,
+} from '../schemas/rows.js';
 import type { z } from 'zod';
 import { recordAudit } from '../store/audit.js';
 import { writeTx } from '../store/db.js';
@@ -59,21 +61,28 @@ const RECORD_NAME: Record<RecordTable, string> = {
 const KEPT_CAUSE: Record<string, string[]> = { end_date: ['end_date'], hours: ['end_date'], domain: ['domain'] };
 
 /**
- * Problems of a record merged with its stored row. A value not given is kept from the
- * stored row, and must still fit the values given: only an hours entry keyed by its
- * entry_id can break a rule so (moved past its stored end date, or recategorised as work
- * with a stored domain). Each problem names the kept value and how to replace it.
+ * Problems of a record as it will be written: new, or merged with its stored row. A value
+ * not given is kept from the stored row, and must still fit the values given: only an
+ * hours entry keyed by its entry_id can break a rule so (moved past its stored end date,
+ * recategorised as work with a stored domain, or more hours than 24 a day over the period
+ * it keeps). Problems of a kept value name it and how to replace it; the 24 hours a day
+ * limit then names the period the entry would cover.
  */
 export function mergeProblems(table: RecordTable, cmp: Comparison, personId: string, name: (column: string) => string = (c) => c): CellProblem[] {
-  if (table !== 'hours' || !cmp.kept.some((c) => c === 'end_date' || c === 'domain')) return [];
+  if (table !== 'hours') return [];
   const merged: Record<string, unknown> = { person_id: personId };
   for (const [col, v] of Object.entries(cmp.after)) {
     if (v !== null) merged[col] = col === 'supervised' || col === 'paid' ? v === 1 : v;
   }
-  const parsed = parseRow('hours', merged);
-  if (parsed.ok) return [];
-  return parsed.problems.map((p) => {
+  const parsed = HoursEntry.safeParse(merged);
+  const problems = parsed.success ? [] : describeIssues(parsed.error.issues, merged);
+  if (!problems.some((p) => p.column === 'end_date' || p.column === 'date' || p.column === 'hours')) {
+    const limit = dayLimitProblem(merged as { hours: number; date: string; end_date?: string }, cmp.kept.includes('end_date'));
+    if (limit) problems.push(limit);
+  }
+  return problems.map((p) => {
     const kept = cmp.kept.filter((c) => (KEPT_CAUSE[p.column] ?? ['end_date', 'domain']).includes(c));
+    if (!kept.length) return p;
     const stored = kept.map((c) => `${name(c)} ${JSON.stringify(cmp.after[c])}`).join(' and ');
     return { ...p, message: `${p.message}; the stored ${stored} ${kept.length > 1 ? 'are' : 'is'} kept when not given — give ${kept.map(name).join(' and ')}` };
   });

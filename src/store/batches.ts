@@ -95,6 +95,28 @@ export function laterChanges(db: Db, id: number, table: ImportType, limit = 5): 
     ORDER BY a.id LIMIT @limit`).all({ id, table, limit }) as { record_key: string; command: string; at: string; batch_id: number | null }[];
 }
 
+/**
+ * Rows batch `id` changed that something else had changed after batch `since` (a command,
+ * or a batch still standing): when `since` imported the same file, batch `id` set them back
+ * to the file's values. Returns how many, and who had changed them (batch ids; the command
+ * for changes made by commands).
+ */
+export function setBackSince(db: Db, id: number, since: number, table: ImportType): { rows: number; by: { batch_id: number | null; command: string }[] } {
+  const keys = table === 'people'
+    ? "SELECT person_id FROM people WHERE id IN (SELECT row_id FROM batch_changes WHERE batch_id = @id AND table_name = @table)"
+    : "SELECT CAST(row_id AS TEXT) FROM batch_changes WHERE batch_id = @id AND table_name = @table";
+  const since_ = `
+    FROM audit a
+    WHERE a.record_type = @table AND a.action = 'change'
+      AND a.id > coalesce((SELECT max(id) FROM audit WHERE batch_id = @since AND command != 'imports undo'), 0)
+      AND (a.batch_id IS NULL OR (a.batch_id != @id AND a.batch_id NOT IN (SELECT id FROM import_batches WHERE undone_at IS NOT NULL)))
+      AND a.record_key IN (${keys})`;
+  const rows = (db.prepare(`SELECT count(DISTINCT a.record_key) AS n ${since_}`).get({ id, since, table }) as { n: number }).n;
+  const by = rows === 0 ? [] : db.prepare(`SELECT a.batch_id, CASE WHEN a.batch_id IS NULL THEN a.command ELSE '' END AS command, min(a.id) AS first
+    ${since_} GROUP BY 1, 2 ORDER BY first`).all({ id, since, table }) as { batch_id: number | null; command: string }[];
+  return { rows, by: by.map(({ batch_id, command }) => ({ batch_id, command })) };
+}
+
 const RECORD_TABLES = ['positions', 'hours', 'exams', 'credentials', 'evaluations', 'screenings', 'approvals'] as const;
 
 /** People added by batch `id` who now have records from elsewhere (undo cannot remove them). */

@@ -107,12 +107,13 @@ export function compareWithStored(cols: readonly string[], values: unknown[], ex
 
 /**
  * Inserts the record, or finds it already there (unchanged: nothing it gives differs), or
- * updates the row with the same natural key with the merged values. `check` may refuse a
- * merge (throw) before anything is written.
+ * updates the row with the same natural key with the merged values. `check` may refuse the
+ * record as it would be written, new or merged (throw), before anything is written.
  */
 export function upsertRecord(st: RecordStatements, values: unknown[], person: number, batchId: number | null, check?: (cmp: Comparison) => void): WriteResult {
   const existing = st.find(values, person);
   if (!existing) {
+    check?.(compareWithStored(st.cols, values, {}));
     const row = st.newRow(values);
     return { outcome: 'added', id: st.insert(row, person, batchId), after: image(st.cols, row) };
   }

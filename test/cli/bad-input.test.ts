@@ -81,7 +81,9 @@ const CASES: Case[] = [
   ['position: a start after today', ['position', 'P1', '--position', 'RSS', '--start', '2099-01-01'], AFTER_TODAY('--start', '2099-01-01')],
   ['position: an unknown field', ['position', 'P1', '--position', 'RSS', '--start', '2025-01-01', '--field', 'nursing'],
     '--field: "nursing" is not one of mental_health, substance_use, peer_support, human_services'],
-  ['position: a code that cannot exist', ['position', 'P1', '--position', 'R S S', '--start', '2025-01-01'], '--position: "R S S" is not valid: expected a code such as CRSS or RSS-TRAINEE'],
+  // Positions are free text ("R S S" is a title someone could hold: test/import/positions-free-text.test.ts); one line of it.
+  ['position: a title on two lines', ['position', 'P1', '--position', 'R\nSS', '--start', '2025-01-01'],
+    '--position: "R\\nSS" holds a control character (a line break, tab ...): a position is one line of text'],
   ['evaluation: unknown person', ['evaluation', 'NOPE', '--date', '2025-06-01', '--rating', 'satisfactory'], 'unknown person "NOPE"'],
   ['evaluation: an unknown rating', ['evaluation', 'P1', '--date', '2025-06-01', '--rating', 'good'], '--rating: "good" is not one of satisfactory, unsatisfactory'],
   ['evaluation: a date that does not exist', ['evaluation', 'P1', '--date', '2025-06-31', '--rating', 'satisfactory'], `--date: "2025-06-31" ${CAL}`],

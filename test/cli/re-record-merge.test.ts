@@ -156,6 +156,22 @@ describe('record commands keep what they do not repeat', () => {
     expect(said(ok(s.run(['log', 'P001', '--entry-id', 'P001-work-w-202403', '--category', 'work', '--hours', '8', '--date', '2024-04-01', '--end-date', '2024-04-01']))))
       .toBe('credtrack: updated hours entry for P001\n');
   });
+  it('log: other hours for an entry id without --end-date are checked over the stored period it keeps (QA F1)', () => {
+    const s = demo();
+    const entry = () => rows(s.db, "SELECT date, end_date, hours FROM hours WHERE entry_id = 'P001-work-w-202403'")[0];
+    // 300 h over the kept 31 days (744 h at most) is an update, not "more than 24 hours a day".
+    expect(said(ok(s.run(['log', 'P001', '--entry-id', 'P001-work-w-202403', '--category', 'work', '--hours', '300', '--date', '2024-03-01']))))
+      .toBe('credtrack: updated hours entry for P001\n');
+    expect(entry()).toEqual({ date: '2024-03-01', end_date: '2024-03-31', hours: 300 });
+    const before = snapshot(s.db);
+    refused(s.run(['log', 'P001', '--entry-id', 'P001-work-w-202403', '--category', 'work', '--hours', '800', '--date', '2024-03-01']),
+      '--hours: 800 is more than 24 hours a day (744 at most for 31 days, 2024-03-01 to 2024-03-31); the stored --end-date "2024-03-31" is kept when not given — give --end-date');
+    expect(snapshot(s.db)).toEqual(before);
+    // A new entry id has no stored period: its one day holds 24 hours at most.
+    refused(s.run(['log', 'P001', '--entry-id', 'P001-new', '--category', 'work', '--hours', '30', '--date', '2024-03-01']),
+      '--hours: 30 is more than 24 hours a day (24 at most for 1 day)');
+    expect(snapshot(s.db)).toEqual(before);
+  });
 });
 
 describe('imports keep what an empty cell does not give', () => {
@@ -180,6 +196,30 @@ describe('imports keep what an empty cell does not give', () => {
     expect(workHours(s, 'P001')).toBe(1490);
     ok(s.run(['imports', 'undo', r.json.batch]));
     expect(workHours(s, 'P001')).toBe(1500);
+  });
+
+  it('hours by entry_id giving other hours and no end date: checked over the kept period, updated (QA F1)', () => {
+    const s = demo();
+    const entry = () => rows(s.db, "SELECT date, end_date, hours FROM hours WHERE entry_id = 'P001-work-w-202403'")[0];
+    // A payroll correction file with id, date and hours only, and one with an empty end_date cell.
+    s.file('fix.csv', 'entry_id,person_id,date,category,hours\nP001-work-w-202403,P001,2024-03-01,work,210\n');
+    expect(ok(s.run(['import', 'fix.csv', '--type', 'hours', '--json'])).json).toMatchObject({ read: 1, added: 0, updated: 1, rejected: 0 });
+    expect(entry()).toEqual({ date: '2024-03-01', end_date: '2024-03-31', hours: 210 });
+    s.file('fix2.csv', `${HOURS}\nP001-work-w-202403,P001,2024-03-01,,work,220\n`);
+    expect(ok(s.run(['import', 'fix2.csv', '--type', 'hours', '--json'])).json).toMatchObject({ read: 1, added: 0, updated: 1, rejected: 0 });
+    expect(entry()).toEqual({ date: '2024-03-01', end_date: '2024-03-31', hours: 220 });
+  });
+
+  it('hours by entry_id beyond 24 a day over the kept period, or over the one day of a new entry: row problems naming the period', () => {
+    const s = demo();
+    const before = snapshot(s.db);
+    s.file('h.csv', `${HOURS}\nP001-work-w-202403,P001,2024-03-01,,work,800\nP001-new,P001,2024-03-01,,work,30\nP001-new2,P001,2024-03-01,,work,24\n`);
+    const r = s.run(['import', 'h.csv', '--type', 'hours']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('h.csv:2: hours: 800 is more than 24 hours a day (744 at most for 31 days, 2024-03-01 to 2024-03-31); the stored end_date "2024-03-31" is kept when not given — give end_date');
+    expect(r.stderr).toContain('h.csv:3: hours: 30 is more than 24 hours a day (24 at most for 1 day)');
+    expect(r.stderr).toContain('2 of 3 rows have problems');
+    expect(snapshot(s.db)).toEqual(before);
   });
 
   it('hours by entry_id whose kept end date no longer fits: a row problem naming it, nothing imported', () => {

@@ -303,6 +303,55 @@ describe('import: idempotent', () => {
     expect(workHours(s, 'P1')).toBe(16);
   });
 
+  it('re-running an older file says it set back later corrections, and by whom; undo puts them back (QA F3)', () => {
+    const s = withPeople('rerun');
+    s.file('a.csv', `${HOURS}\nE1,P1,2025-03-07,,work,8,,,,,,,original\nE2,P1,2025-03-08,,work,8,,,,,,,original\nE3,P1,2025-03-09,,work,8,,,,,,,original\n`);
+    s.file('b.csv', `${HOURS}\nE1,P1,2025-03-07,,work,6,,,,,,,corrected\n`);
+    expect(s.run(['import', 'a.csv', '--type', 'hours']).code).toBe(0); // B2
+    expect(s.run(['import', 'b.csv', '--type', 'hours']).code).toBe(0); // B3: a correction file
+    expect(s.run(['log', 'P1', '--entry-id', 'E2', '--category', 'work', '--hours', '7', '--date', '2025-03-08']).code).toBe(0);
+    const stored = () => (dump(s.db, ['hours']).hours as { hours: number; note: string }[]).map((h) => [h.hours, h.note]);
+    const note = 'note: the same file was imported before as B2; 2 rows changed since (by B3, credtrack log)';
+
+    const dry = s.run(['import', 'a.csv', '--type', 'hours', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toContain(`${note} would be set back to this file's values\n`);
+    expect(dry.stderr).not.toContain('left as they were');
+
+    const r = s.run(['import', 'a.csv', '--type', 'hours']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('a.csv: B4 — 3 rows read: 0 added, 2 updated, 1 unchanged, 0 rejected\n');
+    expect(r.stderr).toBe(`${note} were set back to this file's values — \`credtrack imports undo B4\` puts back the values B4 replaced\n`);
+    expect(stored()).toEqual([[8, 'original'], [8, 'original'], [8, 'original']]);
+
+    // Run once more: nothing changed since B4, so nothing is set back and the note says so.
+    const third = s.run(['import', 'a.csv', '--type', 'hours', '--json']);
+    expect(third.json).toMatchObject({ batch: 'B5', updated: 0, unchanged: 3, same_file_as: ['B2', 'B4'], set_back: 0, set_back_by: [] });
+    expect(s.run(['imports', 'undo', 'B5']).code).toBe(0);
+
+    expect(s.run(['imports', 'undo', 'B4']).code).toBe(0);
+    expect(stored()).toEqual([[6, 'corrected'], [7, 'original'], [8, 'original']]);
+    const json = s.run(['import', 'a.csv', '--type', 'hours', '--json']);
+    expect(json.json).toMatchObject({ batch: 'B6', updated: 2, same_file_as: ['B2'], set_back: 2, set_back_by: ['B3', 'log'] });
+  });
+
+  it('re-running a file whose rows were not all written before: updated rows not changed since are not called set back', () => {
+    const s = withPeople('rerun-other');
+    // E1 is rejected the first time (P3 is not yet a person), so its row was never this file's values.
+    s.file('a.csv', `${HOURS}\nE1,P1,2025-03-07,,work,8,,,,,,,original\nE9,P3,2025-03-07,,work,8,,,,,,,\n`);
+    expect(s.run(['import', 'a.csv', '--type', 'hours', '--skip-invalid']).code).toBe(0); // B2
+    s.file('b.csv', `${HOURS}\nE1,P1,2025-03-07,,work,6,,,,,,,corrected\n`);
+    expect(s.run(['import', 'b.csv', '--type', 'hours']).code).toBe(0); // B3
+    s.file('p3.csv', 'person_id,first_name\nP3,Cy\n');
+    expect(s.run(['import', 'p3.csv', '--type', 'people']).code).toBe(0); // B4
+    s.file('e9.csv', `${HOURS}\nE9,P3,2025-03-07,,work,5,,,,,,,\n`);
+    expect(s.run(['import', 'e9.csv', '--type', 'hours']).code).toBe(0); // B5
+    const r = s.run(['import', 'a.csv', '--type', 'hours', '--skip-invalid']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("note: the same file was imported before as B2; 1 row changed since (by B3) was set back to this file's values, "
+      + "and 1 row more was updated to this file's values — `credtrack imports undo B6` puts back the values B6 replaced\n");
+  });
+
   it('hours keyed by entry_id are updated when their values change; undo restores them', () => {
     const s = withPeople('update');
     s.file('h.csv', `${HOURS}\nE1,P1,2025-01-05,,work,8,,yes,yes,,,,\n`);

@@ -88,6 +88,28 @@ function describe(s: ImportSummary): string {
     (s.duplicates ? ` (${s.duplicates} repeated an earlier row of the file)` : '') + '\n';
 }
 
+const rowsWord = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
+
+/**
+ * The note on a re-run of a file imported before. It says what the re-run did to rows
+ * already there: nothing, or set back rows changed since (naming who had changed them and
+ * how to get their values back), or updated rows to this file's values.
+ */
+export function sameFileNote(s: ImportSummary): string {
+  const head = `the same file was imported before as ${s.same_file_as.join(', ')}`;
+  if (!s.updated) return `${head}; rows already there were left as they were`;
+  const was = (n: number) => (s.dry_run ? 'would be' : n === 1 ? 'was' : 'were');
+  const parts: string[] = [];
+  if (s.set_back) {
+    const by = s.set_back_by.map((b) => (/^B\d+$/.test(b) ? b : `credtrack ${b}`)).join(', ');
+    parts.push(`${rowsWord(s.set_back)} changed since (by ${by}) ${was(s.set_back)} set back to this file's values`);
+  }
+  const other = s.updated - s.set_back;
+  if (other) parts.push(`${rowsWord(other)}${s.set_back ? ' more' : ''} ${was(other)} updated to this file's values`);
+  const undo = s.batch ? ` — \`credtrack imports undo ${s.batch}\` puts back the values ${s.batch} replaced` : '';
+  return `${head}; ${parts.join(', and ')}${undo}`;
+}
+
 export async function run(ctx: Context, [file]: [string], o: Opts): Promise<number> {
   const fmt = format(file, o);
   if (o.rejects && !o.skipInvalid) throw new InputError('--rejects goes with --skip-invalid');
@@ -134,9 +156,7 @@ async function imported(ctx: Context, src: Source, o: Opts, fmt: FileFormat, rej
       if (summary.rejected > summary.problems.length) ctx.err(`rejected: ... and ${summary.rejected - summary.problems.length} more\n`);
       if (summary.rejects_file) ctx.err(`credtrack: ${summary.rejected} rejected row${summary.rejected === 1 ? '' : 's'} written to ${summary.rejects_file}\n`);
     }
-    if (summary.same_file_as.length && !o.json) {
-      ctx.err(`note: the same file was imported before as ${summary.same_file_as.join(', ')}; rows already there were left as they were\n`);
-    }
+    if (summary.same_file_as.length && !o.json) ctx.err(`note: ${sameFileNote(summary)}\n`);
     if (o.json) {
       const { notes: _n, problems: _p, ...doc } = summary;
       writeJson(ctx, doc);

@@ -62,7 +62,7 @@ export async function list(ctx: Context, _args: unknown[], o: Opts): Promise<voi
   if (o.status !== undefined && status === undefined) {
     throw new InputError(`--status: ${JSON.stringify(o.status)} is not one of ${PERSON_STATUSES.join(', ')}`);
   }
-  const people = await withSession(ctx, (s) => findPeople(s, { site: o.site, status, supervisor: o.supervisor, position: o.position, asOf: parseDateOption(o.asOf, '--as-of') ?? ctx.asOf }));
+  const people = await withSession(ctx, (s) => findPeople(s, { site: o.site, status, supervisor: o.supervisor, position: (o.position as string | undefined)?.trim(), asOf: parseDateOption(o.asOf, '--as-of') ?? ctx.asOf }));
   const header = ['person_id', ...PERSON_FIELDS];
   const rows = people.map((p) => header.map((h) => p[h as keyof typeof p] as string | boolean | null));
   const format = chosenFormat(o);
