@@ -1,8 +1,8 @@
 // Streams many rows with backpressure: CSV (csv-stringify, in batches, never all at once;
 // booleans yes/no; cells a spreadsheet would run as formulas neutralised) or a JSON array
 // with one object per line.
-import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
+import { drained, writeChecked } from '../io/checked-write.js';
 import { type Cell, safeCell } from './output.js';
 
 const BATCH = 2000;
@@ -14,8 +14,9 @@ export function csvCell(v: unknown): string {
   return safeCell(v as Cell);
 }
 
+/** Writes `text`, waiting when the output is full; a failed write throws (never goes unnoticed). */
 async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
-  if (text && !out.write(text)) await once(out as unknown as NodeJS.EventEmitter, 'drain');
+  if (text && !writeChecked(out, text)) await drained(out);
 }
 
 /** Writes a header and the rows; returns the number of rows. */
