@@ -6,8 +6,8 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { StoreError } from '../errors.js';
-import { openPrivateFile, type PrivateFile } from './private-file.js';
+import { CredtrackError, StoreError } from '../errors.js';
+import { openPrivateFile, outputTarget, type PrivateFile } from './private-file.js';
 
 /** Columns added after the row's own; `import` ignores them, so a fixed rejects file re-imports as is. */
 export const REJECT_COLUMNS = ['line', 'error'] as const;
@@ -51,14 +51,21 @@ export class RejectsWriter {
 
   /** Creates the temporary file at once, so an unwritable place fails before the import starts. */
   constructor(readonly path: string) {
-    removeOrphans(path);
-    // `FILE.PID.tmp`: removeOrphans finds it by that name if this process is killed. One
-    // named for this process already can only be a dead process's that had the same id.
-    const tmp = `${path}.${process.pid}.tmp`;
     try {
-      fs.rmSync(tmp, { force: true });
-      this.file = openPrivateFile(path, { tmp });
+      const target = outputTarget(path);
+      if (target.kind === 'file') {
+        // Beside the file the path names (a symbolic link's target). `FILE.PID.tmp`:
+        // removeOrphans finds it by that name if this process is killed. One named for this
+        // process already can only be a dead process's that had the same id.
+        removeOrphans(target.path);
+        const tmp = `${target.path}.${process.pid}.tmp`;
+        fs.rmSync(tmp, { force: true });
+        this.file = openPrivateFile(target.path, { tmp });
+      } else {
+        this.file = openPrivateFile(path); // a device or FIFO, written in place (or refused)
+      }
     } catch (err) {
+      if (err instanceof CredtrackError) throw err;
       throw new StoreError(`cannot write the rejects file ${path}: ${(err as Error).message}`);
     }
     this.out = this.file.stream;
@@ -95,7 +102,11 @@ export class RejectsWriter {
 
   /** Finishes the file and moves it into place. */
   async close(): Promise<void> {
-    await this.file.commit();
+    try {
+      await this.file.commit();
+    } catch (err) {
+      throw new StoreError(`cannot write the rejects file ${this.path}: ${(err as Error).message}`);
+    }
   }
 
   /** Drops the temporary file (the import did not commit). */
