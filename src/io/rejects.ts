@@ -2,11 +2,11 @@
 // the line it came from and what was wrong. A private file (0600) written to a temporary file
 // and moved into place only when the import commits, so a failed import leaves no
 // half-written rejects file.
-import { once } from 'node:events';
 import fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { CredtrackError, StoreError } from '../errors.js';
+import { drained, writeChecked } from './checked-write.js';
 import { openPrivateFile, outputTarget, type PrivateFile } from './private-file.js';
 
 /** Columns added after the row's own; `import` ignores them, so a fixed rejects file re-imports as is. */
@@ -79,7 +79,7 @@ export class RejectsWriter {
     if (this.columns) return;
     this.columns = columns;
     this.extras = extras;
-    this.out.write(stringify([[...columns, ...(extras ? ['other'] : []), ...REJECT_COLUMNS]]));
+    this.put(stringify([[...columns, ...(extras ? ['other'] : []), ...REJECT_COLUMNS]]));
   }
 
   /** Writes one rejected row; resolves when the stream can take more. */
@@ -97,7 +97,20 @@ export class RejectsWriter {
       values.push(Object.keys(other).length ? JSON.stringify(other) : '');
     }
     this.rows++;
-    if (!this.out.write(stringify([[...values, String(line), error]]))) await once(this.out, 'drain');
+    if (!this.put(stringify([[...values, String(line), error]]))) await drained(this.out).catch((err) => { throw this.failed(err); });
+  }
+
+  /** Writes; a write that failed (a full disk, a device's error) says which file. */
+  private put(text: string): boolean {
+    try {
+      return writeChecked(this.out, text);
+    } catch (err) {
+      throw this.failed(err);
+    }
+  }
+
+  private failed(err: unknown): StoreError {
+    return new StoreError(`cannot write the rejects file ${this.path}: ${(err as Error).message}`);
   }
 
   /** Finishes the file and moves it into place. */
@@ -105,7 +118,7 @@ export class RejectsWriter {
     try {
       await this.file.commit();
     } catch (err) {
-      throw new StoreError(`cannot write the rejects file ${this.path}: ${(err as Error).message}`);
+      throw this.failed(err);
     }
   }
 

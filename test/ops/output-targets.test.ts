@@ -135,6 +135,14 @@ describe.runIf(isRoot)('a character device: written in place, never replaced', (
       expect(kind(full)).toBe('char');
       expect(mode(fs.statSync(full).mode)).toBe('666');
     }
+    // The rejects file on a full disk: nothing imported.
+    const batches = ok(s.run(['imports', 'list', '--json'])).json.batches.length;
+    const r = s.run(['import', 'bad.csv', '--type', 'hours', '--skip-invalid', '--rejects', 'full']);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/^credtrack: cannot write the rejects file full: ENOSPC: no space left on device/);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(ok(s.run(['imports', 'list', '--json'])).json.batches).toHaveLength(batches);
+    expect(kind(full)).toBe('char');
     expect(leftovers(s.dir)).toEqual([]);
   });
 
@@ -239,7 +247,7 @@ describe.runIf(isRoot)('export --output into a directory the user cannot write',
       fs.chmodSync(s.dir, 0o700);
     }
     expect(fs.readdirSync(ro)).toEqual([]);
-  });
+  }, 300_000); // 18 runs as another user
 });
 
 describe('init --db where a sandbox has nothing special', () => {

@@ -51,7 +51,7 @@ const FULL = 'credtrack: cannot write standard output: no space left on device\n
 
 describe('standard output on a full disk', () => {
   let s: Sandbox;
-  beforeAll(() => { s = demo('stdout-full'); });
+  beforeAll(() => { s = demo('stdout-full'); }, 180_000);
 
   it.each([
     ['export csv', ['export', '--type', 'hours']],
@@ -119,7 +119,7 @@ describe('a reader that goes away (EPIPE)', () => {
     for (let i = 0; i < 12_000; i++) rows.push({ person_id: `P${i % 50}`, date: `2025-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`, category: 'work', hours: 1, topic: `t${i}`, entry_id: `e${i}` });
     s.csv('hours.csv', ['entry_id', 'person_id', 'date', 'category', 'hours', 'topic'], rows);
     expect(s.run(['import', 'hours.csv', '--type', 'hours']).code).toBe(0);
-  });
+  }, 180_000);
 
   /** Runs credtrack and closes its standard output after the first chunk, as `| head -1` does. */
   function firstChunk(args: string[]): Promise<{ code: number | null; stderr: string; got: number }> {
