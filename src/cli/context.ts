@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { isIsoDate } from '../schemas/vocabulary.js';
 import { InputError } from '../errors.js';
+import { writeChecked } from '../io/checked-write.js';
 import { BUSY_TIMEOUT_MS } from '../store/db-policy.js';
 
 export interface Context {
@@ -21,6 +22,7 @@ export interface Context {
   color: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** Writes to standard output; throws at once if the write failed (cli/main.ts reports it). */
   out(text: string): void;
   err(text: string): void;
   stdin: NodeJS.ReadableStream;
@@ -82,7 +84,7 @@ export function makeContext(global: GlobalOptions, command: string, env: NodeJS.
     color: stdoutIsTTY && !env.NO_COLOR && env.TERM !== 'dumb',
     stdoutIsTTY,
     stderrIsTTY: process.stderr.isTTY === true,
-    out: (text) => void process.stdout.write(text),
+    out: (text) => void writeChecked(process.stdout, text),
     err: (text) => void process.stderr.write(text),
     stdin: process.stdin,
     stdout: process.stdout,

@@ -2,6 +2,7 @@
 // cli/commands/, and the one place where errors become exit codes (SPEC §2).
 import { Command, CommanderError, Option } from 'commander';
 import { CredtrackError } from '../errors.js';
+import { streamError } from '../io/checked-write.js';
 import { translateDbError } from '../store/db-policy.js';
 import { type Context, makeContext } from './context.js';
 
@@ -232,6 +233,8 @@ export function buildProgram(): Command {
 
 /** The one place where errors become messages and exit codes. */
 export function report(thrown: unknown, debug: boolean, dbPath?: string): number {
+  const failed = stdoutFailure(thrown);
+  if (failed) return reportStdoutFailure(failed, debug);
   // Driver errors met after the database was opened (SQLITE_BUSY past the busy timeout,
   // SQLITE_CORRUPT, SQLITE_READONLY...) get the same messages and hints as on open.
   const err = translateDbError(thrown, dbPath);
@@ -271,10 +274,48 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-// An EPIPE (e.g. `credtrack ... | head`) is not an error worth a message.
+/**
+ * The error that broke standard output, when `thrown` is it or comes of it (a write after the
+ * stream failed): a full disk, EIO or a reader that went away, not a fault of the command.
+ */
+function stdoutFailure(thrown: unknown): NodeJS.ErrnoException | undefined {
+  const failed = streamError(process.stdout) as NodeJS.ErrnoException | undefined;
+  if (!failed) return undefined;
+  const code = (thrown as { code?: string } | undefined)?.code;
+  return thrown === failed || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_WRITE_AFTER_END' ? failed : undefined;
+}
+
+/** "no space left on device" from "ENOSPC: no space left on device, write". */
+function systemReason(err: NodeJS.ErrnoException): string {
+  let reason = err.message;
+  if (err.code && reason.startsWith(`${err.code}: `)) reason = reason.slice(err.code.length + 2);
+  if (err.syscall && reason.endsWith(`, ${err.syscall}`)) reason = reason.slice(0, -err.syscall.length - 2);
+  return reason;
+}
+
+let stdoutFailureReported = false;
+
+/**
+ * A failed write to standard output: exit 3 with one line saying why (SPEC §2), once. An EPIPE
+ * (`credtrack ... | head`) is the reader having had enough: no message, and the exit code the
+ * command had (0 if none). Either way nothing after the failed write runs (e.g. no
+ * reminders are marked as sent).
+ */
+function reportStdoutFailure(err: NodeJS.ErrnoException, debug: boolean): number {
+  if (err.code === 'EPIPE') return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  if (!stdoutFailureReported) {
+    stdoutFailureReported = true;
+    process.stderr.write(`credtrack: cannot write standard output: ${systemReason(err)}\n`);
+    if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
+  }
+  return EXIT.store;
+}
+
+// Writes that fail at once throw where they are made (ctx.out, render/*-stream.ts) and reach
+// report(); this catches the rest (a pipe or terminal that fails later, commander's help):
+// the process ends here, before anything that would follow a complete output.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
+  process.exit(reportStdoutFailure(err, process.argv.includes('--debug')));
 });
 
 await main(process.argv);

@@ -2,12 +2,12 @@
 // the line it came from and what was wrong. A private file (0600) written to a temporary file
 // and moved into place only when the import commits, so a failed import leaves no
 // half-written rejects file.
-import { once } from 'node:events';
 import fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { StoreError } from '../errors.js';
-import { openPrivateFile, type PrivateFile } from './private-file.js';
+import { CredtrackError, StoreError } from '../errors.js';
+import { drained, writeChecked } from './checked-write.js';
+import { openPrivateFile, outputTarget, type PrivateFile } from './private-file.js';
 
 /** Columns added after the row's own; `import` ignores them, so a fixed rejects file re-imports as is. */
 export const REJECT_COLUMNS = ['line', 'error'] as const;
@@ -51,14 +51,21 @@ export class RejectsWriter {
 
   /** Creates the temporary file at once, so an unwritable place fails before the import starts. */
   constructor(readonly path: string) {
-    removeOrphans(path);
-    // `FILE.PID.tmp`: removeOrphans finds it by that name if this process is killed. One
-    // named for this process already can only be a dead process's that had the same id.
-    const tmp = `${path}.${process.pid}.tmp`;
     try {
-      fs.rmSync(tmp, { force: true });
-      this.file = openPrivateFile(path, { tmp });
+      const target = outputTarget(path);
+      if (target.kind === 'file') {
+        // Beside the file the path names (a symbolic link's target). `FILE.PID.tmp`:
+        // removeOrphans finds it by that name if this process is killed. One named for this
+        // process already can only be a dead process's that had the same id.
+        removeOrphans(target.path);
+        const tmp = `${target.path}.${process.pid}.tmp`;
+        fs.rmSync(tmp, { force: true });
+        this.file = openPrivateFile(target.path, { tmp });
+      } else {
+        this.file = openPrivateFile(path); // a device or FIFO, written in place (or refused)
+      }
     } catch (err) {
+      if (err instanceof CredtrackError) throw err;
       throw new StoreError(`cannot write the rejects file ${path}: ${(err as Error).message}`);
     }
     this.out = this.file.stream;
@@ -72,7 +79,7 @@ export class RejectsWriter {
     if (this.columns) return;
     this.columns = columns;
     this.extras = extras;
-    this.out.write(stringify([[...columns, ...(extras ? ['other'] : []), ...REJECT_COLUMNS]]));
+    this.put(stringify([[...columns, ...(extras ? ['other'] : []), ...REJECT_COLUMNS]]));
   }
 
   /** Writes one rejected row; resolves when the stream can take more. */
@@ -90,12 +97,29 @@ export class RejectsWriter {
       values.push(Object.keys(other).length ? JSON.stringify(other) : '');
     }
     this.rows++;
-    if (!this.out.write(stringify([[...values, String(line), error]]))) await once(this.out, 'drain');
+    if (!this.put(stringify([[...values, String(line), error]]))) await drained(this.out).catch((err) => { throw this.failed(err); });
+  }
+
+  /** Writes; a write that failed (a full disk, a device's error) says which file. */
+  private put(text: string): boolean {
+    try {
+      return writeChecked(this.out, text);
+    } catch (err) {
+      throw this.failed(err);
+    }
+  }
+
+  private failed(err: unknown): StoreError {
+    return new StoreError(`cannot write the rejects file ${this.path}: ${(err as Error).message}`);
   }
 
   /** Finishes the file and moves it into place. */
   async close(): Promise<void> {
-    await this.file.commit();
+    try {
+      await this.file.commit();
+    } catch (err) {
+      throw this.failed(err);
+    }
   }
 
   /** Drops the temporary file (the import did not commit). */

@@ -1,6 +1,7 @@
 // Streams one JSON document whose main array can be large, with backpressure. Items may come
 // already serialised into bytes (JsonFragment: a batch of items, e.g. from a worker thread).
 import type { Context } from '../cli/context.js';
+import { drained, writeAndWait, writeChecked } from '../io/checked-write.js';
 
 /** `count` items serialised as writeJsonStream writes them, comma-separated, UTF-8. */
 export class JsonFragment {
@@ -46,7 +47,7 @@ export async function writeJsonStream(ctx: Context, head: Record<string, unknown
   let buf = `${JSON.stringify(head).slice(0, -1)}${Object.keys(head).length ? ',' : ''}${JSON.stringify(key)}:[`;
   let first = true;
   const flush = async () => {
-    if (!out.write(buf)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    if (!writeChecked(out, buf)) await drained(out);
     buf = '';
   };
   /** Writes a fragment and waits until it is written: then its buffer may be reused. */
@@ -54,7 +55,7 @@ export async function writeJsonStream(ctx: Context, head: Record<string, unknown
     buf += first ? '' : ',';
     first = false;
     await flush();
-    await new Promise<void>((resolve, reject) => out.write(f.bytes, (err) => (err ? reject(err) : resolve())));
+    await writeAndWait(out, f.bytes);
     f.release?.();
   };
   const add = (item: unknown) => {
@@ -87,7 +88,7 @@ export async function writeJsonStream(ctx: Context, head: Record<string, unknown
  */
 export async function writeFragments(ctx: Context, head: string, fragments: Iterable<JsonFragment>, tail: string): Promise<void> {
   const out = ctx.stdout;
-  const write = (chunk: string | Uint8Array) => new Promise<void>((resolve, reject) => out.write(chunk, (err) => (err ? reject(err) : resolve())));
+  const write = (chunk: string | Uint8Array) => writeAndWait(out, chunk);
   await write(head);
   for (const f of fragments) {
     if (f.count) await write(f.bytes);

@@ -2,8 +2,8 @@
 // booleans yes/no; cells a spreadsheet would run as formulas neutralised) or a JSON array
 // with one object per line. Numbers are plain decimals in both (0.0000001, not 1e-7), so an
 // export re-imports.
-import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
+import { drained, writeChecked } from '../io/checked-write.js';
 import { plainJson } from '../io/plain-number.js';
 import { type Cell, safeCell } from './output.js';
 
@@ -16,8 +16,9 @@ export function csvCell(v: unknown): string {
   return safeCell(v as Cell);
 }
 
+/** Writes `text`, waiting when the output is full; a failed write throws (never goes unnoticed). */
 async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
-  if (text && !out.write(text)) await once(out as unknown as NodeJS.EventEmitter, 'drain');
+  if (text && !writeChecked(out, text)) await drained(out);
 }
 
 /** Writes a header and the rows; returns the number of rows. */

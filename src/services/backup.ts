@@ -6,13 +6,23 @@ import path from 'node:path';
 import { InputError, StoreError } from '../errors.js';
 import { translateDbError } from '../store/db.js';
 import { backupTo, openExisting } from '../store/maintenance.js';
+import { type OutputTarget, outputTarget } from '../io/private-file.js';
 import { checkOutputPath } from './output-path.js';
 
 export interface BackupRequest { dbPath: string; dest: string; force: boolean; busyTimeoutMs?: number }
 export interface BackupResult { dest: string; bytes: number; pages: number }
 
+/** The file to create: a symbolic link's target (the link stays); never a device or FIFO (a backup is a database file). */
 function checkDest(req: BackupRequest): string {
-  const dest = checkOutputPath(req.dbPath, req.dest, req.dest);
+  const checked = checkOutputPath(req.dbPath, req.dest, req.dest);
+  let named: OutputTarget;
+  try {
+    named = outputTarget(checked);
+  } catch (err) {
+    throw new StoreError(`cannot create ${req.dest}: ${(err as Error).message}`);
+  }
+  if (named.kind !== 'file') throw new InputError(`${req.dest} is a ${named.type}; a backup is a regular file`, 'give the path of a file');
+  const dest = named.path;
   if (fs.existsSync(dest) && !req.force) throw new InputError(`${req.dest} already exists`, 'use --force to overwrite it, or choose another file');
   return dest;
 }

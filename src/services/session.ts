@@ -25,12 +25,22 @@ export function openSession(ctx: Context, opts: { create?: boolean } = {}): Sess
   };
 }
 
-/** Runs `fn` with a session and always closes the database. */
+/**
+ * Runs `fn` with a session and always closes the database. When `fn` fails, its error is the
+ * one reported: closing can fail too (a statement still iterating makes the connection
+ * "busy"), and that must not hide what went wrong.
+ */
 export async function withSession<T>(ctx: Context, fn: (s: Session) => T | Promise<T>, opts: { create?: boolean } = {}): Promise<T> {
   const s = openSession(ctx, opts);
+  let result: T;
   try {
-    return await fn(s);
-  } finally {
-    s.db.close();
+    result = await fn(s);
+  } catch (err) {
+    try {
+      s.db.close();
+    } catch { /* the process ends with fn's error; SQLite needs no close to stay sound */ }
+    throw err;
   }
+  s.db.close();
+  return result;
 }

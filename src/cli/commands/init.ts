@@ -1,7 +1,8 @@
 // credtrack init: create the database (mode 0600) and load a rule pack.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../../errors.js';
+import { InputError, StoreError } from '../../errors.js';
+import { type OutputTarget, outputTarget } from '../../io/private-file.js';
 import { loadPackFile } from '../../services/rules.js';
 import { recordAudit } from '../../store/audit.js';
 import { openDb, refuseDirectory } from '../../store/db.js';
@@ -11,18 +12,37 @@ import type { Opts } from '../main.js';
 
 export const DEFAULT_PACK = fileURLToPath(new URL('../rules/default.yaml', import.meta.url));
 
+/**
+ * The file init makes: the path given, or a symbolic link's target (the link stays, as SQLite
+ * keeps its -wal and -shm beside the target). Anything but a regular file there — a device
+ * such as /dev/null, a FIFO, a socket — is refused before anything is removed.
+ */
+function databaseFile(dbPath: string): string {
+  refuseDirectory(dbPath); // before --force would try to delete it
+  let target: OutputTarget;
+  try {
+    target = outputTarget(dbPath);
+  } catch (err) {
+    throw new StoreError(`cannot create ${dbPath}: ${(err as Error).message}`);
+  }
+  if (target.kind !== 'file') {
+    throw new InputError(`${dbPath} is a ${target.type}, not a database file`, 'give the path of a file (a new one, or a credtrack database to replace with --force)');
+  }
+  return target.path;
+}
+
 export function run(ctx: Context, _args: unknown[], opts: Opts): number {
-  refuseDirectory(ctx.dbPath); // before --force would try to delete it
+  const dbFile = databaseFile(ctx.dbPath);
   const file = (opts.rules as string | undefined) ?? DEFAULT_PACK;
   const pack = loadPackFile(file);
   // An empty file (made by mktemp or touch) holds nothing to lose: no --force needed.
-  if (fs.existsSync(ctx.dbPath) && fs.statSync(ctx.dbPath).size > 0) {
+  if (fs.existsSync(dbFile) && fs.statSync(dbFile).size > 0) {
     if (!opts.force) throw new InputError(`${ctx.dbPath} already exists`, 'use --force to replace it (its records are lost), or choose another --db');
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(ctx.dbPath + suffix, { force: true });
-  } else if (fs.existsSync(ctx.dbPath)) {
-    fs.rmSync(ctx.dbPath); // created afresh below, mode 0600 whatever the empty file's mode was
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true });
+  } else if (fs.existsSync(dbFile)) {
+    fs.rmSync(dbFile); // created afresh below, mode 0600 whatever the empty file's mode was
   }
-  const db = openDb(ctx.dbPath, { create: true, busyTimeoutMs: ctx.busyTimeoutMs });
+  const db = openDb(dbFile, { create: true, busyTimeoutMs: ctx.busyTimeoutMs });
   try {
     db.transaction(() => {
       db.prepare("INSERT INTO meta (key, value) VALUES ('created_at', ?), ('created_by', ?)").run(ctx.now, ctx.actor);

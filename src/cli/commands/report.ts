@@ -1,7 +1,7 @@
 // credtrack report: the workforce compliance summary as text, JSON or one HTML page, to
 // standard output or to a private (0600) file.
 import { CREDENTIAL_STATES } from '../../engine/compliance.js';
-import { StoreError } from '../../errors.js';
+import { CredtrackError, StoreError } from '../../errors.js';
 import { openPrivateFile, type PrivateFile } from '../../io/private-file.js';
 import { renderHtmlReport } from '../../render/html-report.js';
 import { chosenFormat, renderTable } from '../../render/output.js';
@@ -35,12 +35,13 @@ async function renderText(ctx: Context, r: ComplianceReport): Promise<string> {
   return `${out.join('\n')}\n`;
 }
 
-/** Writes `text` to `output` as a private file: 0600 whatever the umask, in place only when complete. */
+/** Writes `text` to `output` as a private file (0600 whatever the umask, in place only when complete), or to a device or FIFO as it is. */
 async function writePrivate(output: string, text: string): Promise<void> {
   let file: PrivateFile;
   try {
     file = openPrivateFile(output);
   } catch (err) {
+    if (err instanceof CredtrackError) throw err;
     throw new StoreError(`cannot write ${output}: ${(err as Error).message}`);
   }
   try {
