@@ -104,3 +104,22 @@ export function schemaVersion(db: Db): number {
 export function writeTx<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
 }
+
+/**
+ * Runs `fn`, which may await (worker threads, writing the output), holding the write lock
+ * from the start: BEGIN IMMEDIATE (waiting the busy timeout for another writer), COMMIT when
+ * `fn` resolves, ROLLBACK when it throws. Until then no other process can commit, so what
+ * `fn` reads — here or on other connections, which see the last commit — stays true until
+ * what it writes is committed. writeTx inside `fn` becomes a savepoint of this transaction.
+ */
+export async function holdingWriteLock<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const out = await fn();
+    db.exec('COMMIT');
+    return out;
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
+}
