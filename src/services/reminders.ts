@@ -12,9 +12,9 @@ import { stringify } from 'csv-stringify/sync';
 import { icsEvent } from '../render/ics.js';
 import { JsonFragment } from '../render/json-stream.js';
 import { type Cell, safeCell } from '../render/output.js';
+import { holdingWriteLock } from '../store/db.js';
 import { addRecords } from '../store/facts.js';
 import { addLatestScreenings, type Batch, peopleIdRange, reminderPeople } from '../store/reminder-facts.js';
-import { holdingWriteLock } from '../store/db.js';
 import { isSent, markSent, OVERDUE, type SentMark, sentPairs } from '../store/reminders-sent.js';
 import {
   addNeededHours, addNeededRecords, emailLookup, type HoursScope, keepInScope, type PayrollOverride, type PeopleFilter, resolvePayroll, scopeOf,
