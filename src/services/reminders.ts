@@ -12,6 +12,7 @@ import { stringify } from 'csv-stringify/sync';
 import { icsEvent } from '../render/ics.js';
 import { JsonFragment } from '../render/json-stream.js';
 import { type Cell, safeCell } from '../render/output.js';
+import { holdingWriteLock } from '../store/db.js';
 import { addRecords } from '../store/facts.js';
 import { addLatestScreenings, type Batch, peopleIdRange, reminderPeople } from '../store/reminder-facts.js';
 import { isSent, markSent, OVERDUE, type SentMark, sentPairs } from '../store/reminders-sent.js';
@@ -365,4 +366,16 @@ export function markRemindersSent(s: Session, items: Reminder[]): number {
 /** Records marks (of markRemindersSent, or of remindersSerialized with `marks`) in one transaction with one audit entry. */
 export function recordSentMarks(s: Session, { marks, kinds }: SentMarks): number {
   return markSent(s.db, s.who, marks, { as_of: s.asOf, kinds });
+}
+
+/**
+ * Runs a --mark-sent run — `fn` lists the unsent items, writes them out and records their
+ * marks — holding the write lock throughout (waiting the busy timeout for it first). A run
+ * that overlaps waits, then reads the marks this one committed: each item is told once per
+ * threshold. When `fn` throws (the output not all written, say), nothing is marked: the next
+ * run tells the same items, at least once. Worker threads read on their own connections the
+ * last commit, which no other process can change meanwhile.
+ */
+export function markingSent<T>(s: Session, fn: () => Promise<T>): Promise<T> {
+  return holdingWriteLock(s.db, fn);
 }

@@ -104,3 +104,74 @@ export function schemaVersion(db: Db): number {
 export function writeTx<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
 }
+
+/**
+ * Runs `fn`, which may await (worker threads, writing the output), holding the write lock
+ * from the start: BEGIN IMMEDIATE (waiting the busy timeout for another writer), COMMIT when
+ * `fn` resolves, ROLLBACK when it throws. Until then no other process can commit, so what
+ * `fn` reads — here or on other connections, which see the last commit — stays true until
+ * what it writes is committed. writeTx inside `fn` becomes a savepoint of this transaction.
+ */
+export async function holdingWriteLock<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const out = await fn();
+    db.exec('COMMIT');
+    return out;
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
+}
+
+/** Errors by which SQLite says the file is not a database it can read (damaged, or not SQLite at all). */
+const unreadable = (err: unknown) => ['SQLITE_NOTADB', 'SQLITE_CORRUPT'].includes((err as { code?: string }).code ?? '');
+
+/**
+ * `init --force`: empties the database at `path` in place — every table, index, view and
+ * trigger dropped, the freed pages overwritten with zeros — gives it the current schema and
+ * runs `fill` (the first rule pack), in one transaction taken with BEGIN IMMEDIATE. So it
+ * waits for another process's write like every writer (the busy timeout, then exit 3), and a
+ * process that has the file open keeps writing into the same file, after this: never into a
+ * deleted one that reported success and vanished. Then the file is compacted if no one else
+ * is writing. Returns false, having changed nothing, when SQLite cannot read the file as a
+ * database at all (then no process can be writing it, and the caller replaces the file).
+ */
+export function reinitDb(path: string, opts: { busyTimeoutMs?: number }, fill: (db: Db) => void): boolean {
+  const timeout = opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
+  let db: Db;
+  try {
+    db = new Database(path, { fileMustExist: true, timeout });
+  } catch (err) {
+    throw translateDbError(err, path);
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = OFF'); // the whole schema goes at once: nothing to check row by row
+    db.pragma('secure_delete = ON'); // the records are gone from the file, not left in free pages
+    db.pragma(`busy_timeout = ${timeout}`);
+    writeTx(db, () => {
+      const order = "CASE type WHEN 'view' THEN 0 WHEN 'trigger' THEN 1 ELSE 2 END";
+      const objects = db.prepare(`SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger', 'table') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY ${order}`)
+        .all() as { type: string; name: string }[];
+      for (const o of objects) db.exec(`DROP ${o.type.toUpperCase()} IF EXISTS "${o.name.replaceAll('"', '""')}"`);
+      db.pragma('user_version = 0');
+      migrate(db);
+      fill(db);
+    });
+  } catch (err) {
+    db.close();
+    if (unreadable(err)) return false;
+    throw translateDbError(err, path);
+  }
+  try {
+    // Give the space back, unless another process is already writing (it waited for us): then the zeroed pages stay free.
+    db.pragma('busy_timeout = 0');
+    db.exec('VACUUM');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch { /* compacting is a courtesy */ } finally {
+    db.close();
+  }
+  return true;
+}

@@ -6,7 +6,7 @@ import { ICS_HEAD, ICS_TAIL } from '../../render/ics.js';
 import { writeFragments, writeJsonStream } from '../../render/json-stream.js';
 import { chosenFormat, colors, writeTable } from '../../render/output.js';
 import {
-  listRemindersParallel, markRemindersSent, recordSentMarks, REMINDER_CSV_COLUMNS, remindersSerialized, type RemindersResult,
+  listRemindersParallel, markingSent, markRemindersSent, recordSentMarks, REMINDER_CSV_COLUMNS, remindersSerialized, type RemindersResult,
 } from '../../services/reminders.js';
 import { withSession } from '../../services/session.js';
 import type { Context } from '../context.js';
@@ -50,6 +50,11 @@ async function writeText(ctx: Context, res: RemindersResult, unsent: boolean): P
   await writeTable(ctx, ['person', 'contact', 'due', 'days', 'severity', 'kind', 'what'], rows);
 }
 
+/** Resolves when stdout has taken everything written before; rejects when it cannot (the reader went away). */
+function flushed(ctx: Context): Promise<void> {
+  return new Promise((resolve, reject) => ctx.stdout.write('', (err) => (err ? reject(err) : resolve())));
+}
+
 /** Says on a terminal how many items --mark-sent recorded (a pipe stays quiet for cron). */
 function reportMarked(ctx: Context, n: number): void {
   if (ctx.stderrIsTTY) ctx.err(`credtrack: marked ${n} reminder${n === 1 ? '' : 's'} as sent\n`);
@@ -62,22 +67,33 @@ export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<numb
     site: o.site, supervisor: o.supervisor, people: o.person, unsent: !!o.unsent, ...parsePayroll(o),
   };
   return withSession(ctx, async (s) => {
-    if (format === 'json' || format === 'csv' || format === 'ics') {
-      // Serialised where computed (on worker threads for a large workforce): this thread only orders and writes the bytes.
-      const res = await remindersSerialized(s, request, format === 'json' ? { format, pretty: ctx.stdoutIsTTY } : { format }, { marks: !!o.markSent });
-      if (res.count || ctx.stdoutIsTTY) {
-        if (format === 'json') await writeJsonStream(ctx, { as_of: res.as_of, within_days: res.within_days }, 'reminders', res.fragments);
-        else if (format === 'csv') await writeFragments(ctx, (await import('csv-stringify/sync')).stringify([[...REMINDER_CSV_COLUMNS]]), res.fragments, '');
-        else await writeFragments(ctx, ICS_HEAD, res.fragments, ICS_TAIL);
+    const run = async (): Promise<number> => {
+      if (format === 'json' || format === 'csv' || format === 'ics') {
+        // Serialised where computed (on worker threads for a large workforce): this thread only orders and writes the bytes.
+        const res = await remindersSerialized(s, request, format === 'json' ? { format, pretty: ctx.stdoutIsTTY } : { format }, { marks: !!o.markSent });
+        if (res.count || ctx.stdoutIsTTY) {
+          if (format === 'json') await writeJsonStream(ctx, { as_of: res.as_of, within_days: res.within_days }, 'reminders', res.fragments);
+          else if (format === 'csv') await writeFragments(ctx, (await import('csv-stringify/sync')).stringify([[...REMINDER_CSV_COLUMNS]]), res.fragments, '');
+          else await writeFragments(ctx, ICS_HEAD, res.fragments, ICS_TAIL);
+        }
+        if (res.marked) {
+          await flushed(ctx); // all of it out before anything is marked: told at least once
+          reportMarked(ctx, recordSentMarks(s, res.marked));
+        }
+        return o.exitCode && res.overdue > 0 ? 1 : 0;
       }
-      if (res.marked) reportMarked(ctx, recordSentMarks(s, res.marked));
+      const res = await listRemindersParallel(s, request);
+      const items = res.reminders;
+      // Cron mails only when there is news: nothing at all on a pipe when nothing is due.
+      if (items.length || ctx.stdoutIsTTY) await writeText(ctx, res, !!o.unsent);
+      if (o.markSent) {
+        await flushed(ctx);
+        reportMarked(ctx, markRemindersSent(s, items));
+      }
       return o.exitCode && res.overdue > 0 ? 1 : 0;
-    }
-    const res = await listRemindersParallel(s, request);
-    const items = res.reminders;
-    // Cron mails only when there is news: nothing at all on a pipe when nothing is due.
-    if (items.length || ctx.stdoutIsTTY) await writeText(ctx, res, !!o.unsent);
-    if (o.markSent) reportMarked(ctx, markRemindersSent(s, items));
-    return o.exitCode && res.overdue > 0 ? 1 : 0;
+    };
+    // --mark-sent reads the unsent items, prints them and marks them under one write lock: an
+    // overlapping run waits for it, then finds them marked. Each item is told once per threshold.
+    return o.markSent ? markingSent(s, run) : run();
   });
 }
