@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { isScalar, parseDocument, visit, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { InputError, listProblems } from '../errors.js';
-import { RulePack } from '../schemas/rules.js';
+import { RulePack, YAML_YES_NO } from '../schemas/rules.js';
 import { checkPackParts, checkPackSemantics, packParts, type Problem } from '../schemas/rules-semantics.js';
 
 function formatPath(path: PropertyKey[]): string {
@@ -132,10 +132,6 @@ function inFileOrder(problems: Problem[], doc: unknown): Problem[] {
  * dates into timestamps and 0755 or 1:30 into other numbers.
  */
 export const BOOLEAN_KEYS: ReadonlySet<string> = new Set(['supervised', 'paid', 'verify_locally']);
-const YAML11_BOOLEANS = new Map<string, boolean>([
-  ...['yes', 'Yes', 'YES', 'on', 'On', 'ON'].map((w) => [w, true] as const),
-  ...['no', 'No', 'NO', 'off', 'Off', 'OFF'].map((w) => [w, false] as const),
-]);
 
 /** YAML 1.2 (the `yaml` default), but with yes/no/on/off as booleans under BOOLEAN_KEYS. Throws the first syntax error. */
 function readYaml(text: string): unknown {
@@ -145,8 +141,8 @@ function readYaml(text: string): unknown {
     Pair(_, pair) {
       if (!isScalar(pair.key) || !BOOLEAN_KEYS.has(String(pair.key.value))) return;
       // Only plain scalars: a quoted "yes" was written as text on purpose and is reported as such.
-      if (isScalar(pair.value) && pair.value.type === 'PLAIN' && typeof pair.value.value === 'string' && YAML11_BOOLEANS.has(pair.value.value)) {
-        pair.value.value = YAML11_BOOLEANS.get(pair.value.value);
+      if (isScalar(pair.value) && pair.value.type === 'PLAIN' && typeof pair.value.value === 'string' && YAML_YES_NO.has(pair.value.value)) {
+        pair.value.value = YAML_YES_NO.get(pair.value.value);
       }
     },
   });

@@ -239,16 +239,26 @@ credentials:
   it('the boolean keys are every boolean field of the pack format (schemas/rules.schema.json)', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'rules.schema.json'), 'utf8'));
     const found = new Set<string>();
+    const plain = new Set<string>();
     const visit = (node: unknown): void => {
       if (Array.isArray(node)) node.forEach(visit);
       else if (node && typeof node === 'object') {
-        const props = (node as { properties?: Record<string, { type?: string }> }).properties;
-        for (const [k, v] of Object.entries(props ?? {})) if (v.type === 'boolean') found.add(k);
+        const props = (node as { properties?: Record<string, { type?: string; $ref?: string }> }).properties;
+        for (const [k, v] of Object.entries(props ?? {})) {
+          if (v.$ref === '#/$defs/YesNo' || v.type === 'boolean') found.add(k);
+          if (v.type === 'boolean') plain.add(k);
+        }
         Object.values(node).forEach(visit);
       }
     };
     visit(schema);
     expect([...found].sort()).toEqual([...BOOLEAN_KEYS].sort());
+    // Every one of them allows the words as an editor reading YAML 1.2 sees them: text.
+    expect([...plain]).toEqual([]);
+    expect(schema.$defs.YesNo.anyOf).toEqual([
+      { type: 'boolean' },
+      { type: 'string', enum: ['yes', 'Yes', 'YES', 'on', 'On', 'ON', 'no', 'No', 'NO', 'off', 'Off', 'OFF'] },
+    ]);
   });
 });
 
