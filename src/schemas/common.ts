@@ -36,15 +36,26 @@ export const PositionCode = z
   .refine((v) => !CONTROL_CHARACTERS.test(v), { message: 'holds a control character (a line break, tab ...): a position is one line of text' })
   .describe("a job class: the rule pack's position code (e.g. RSS-TRAINEE) or any other employer's title, as written");
 
-export const Duration = z
-  .strictObject({
+/**
+ * `schema` refined so that at least one of `keys` is given (or, with `exactly`, exactly one).
+ * zod checks it with the message; the JSON Schema states it as `anyOf` (`oneOf`) of `required`,
+ * so an editor using schemas/rules.schema.json refuses what `rules validate` refuses.
+ */
+export function requireKeys<T extends z.ZodObject>(schema: T, keys: (keyof z.input<T> & string)[], message: string, exactly = false): T {
+  const given = (o: unknown) => keys.filter((k) => (o as Record<string, unknown>)[k] !== undefined).length;
+  return schema
+    .refine((o) => (exactly ? given(o) === 1 : given(o) >= 1), { message })
+    .meta({ [exactly ? 'oneOf' : 'anyOf']: keys.map((k) => ({ required: [k] })) });
+}
+
+export const Duration = requireKeys(
+  z.strictObject({
     // Bounded so date arithmetic stays inside the calendar (a cycle of 10^9 years is a typo).
     years: z.int().positive().max(100).optional(),
     months: z.int().positive().max(1200).optional(),
     days: z.int().positive().max(36_600).optional(),
-  })
-  .refine((d) => d.years !== undefined || d.months !== undefined || d.days !== undefined, {
-    message: 'a duration needs years, months or days',
-  })
-  .describe('a calendar duration, e.g. {years: 2} or {months: 6}');
+  }),
+  ['years', 'months', 'days'],
+  'a duration needs years, months or days',
+).describe('a calendar duration, e.g. {years: 2} or {months: 6}');
 export type Duration = z.infer<typeof Duration>;

@@ -198,9 +198,24 @@ export function checkPackParts(pack: PackParts): Problem[] {
         }));
       }
       checkParts(r.parts, `${p}.parts`);
+      checkReachable(r, p);
     }
     if (r.type === 'experience' && !r.fields && !r.positions) {
       // Any position counts: allowed, but say so only when months is also set (always).
+    }
+  }
+
+  /** An hours requirement whose every domain is capped by a part: the total can never pass
+   * the sum of those maximums (hours without a domain do not count toward it). Not judged when
+   * the capped parts overlap, which is reported on its own. */
+  function checkReachable(r: Extract<Requirement, { type: 'hours' }>, p: string): void {
+    if (!r.domains || !r.parts) return;
+    const capped = r.parts.filter((part) => part.maximum !== undefined && part.domains.some((d) => r.domains!.includes(d)));
+    const cappedDomains = capped.flatMap((part) => part.domains);
+    if (new Set(cappedDomains).size !== cappedDomains.length || !r.domains.every((d) => cappedDomains.includes(d))) return;
+    const most = capped.reduce((sum, part) => sum + part.maximum!, 0);
+    if (most < r.minimum - 1e-9) {
+      problems.push({ path: `${p}.minimum`, message: `${r.minimum} can never be reached: every domain it counts is in a capped part (${capped.map((part) => part.id).join(', ')}), and they add at most ${most}` });
     }
   }
 
@@ -211,7 +226,7 @@ export function checkPackParts(pack: PackParts): Problem[] {
       if (ids.has(part.id)) problems.push({ path: `${path}[${k}].id`, message: `duplicate part id ${JSON.stringify(part.id)}` });
       ids.add(part.id);
       if (part.minimum !== undefined && part.maximum !== undefined && part.maximum < part.minimum) {
-        problems.push({ path: `${path}[${k}].maximum`, message: 'is below the minimum' });
+        problems.push({ path: `${path}[${k}].maximum`, message: `maximum ${part.maximum} is below the minimum ${part.minimum}` });
       }
       for (const d of part.domains) {
         if (part.maximum !== undefined && seen.has(d)) problems.push({ path: `${path}[${k}].domains`, message: `${d} is also capped by part ${seen.get(d)}` });

@@ -1,14 +1,25 @@
 // The rule-pack format (SPEC §4): one zod schema that types the engine, validates packs
 // and generates schemas/rules.schema.json. Strict objects, so a typo in a pack fails.
 import { z } from 'zod';
-import { CATEGORIES, Code, DOMAINS, Duration, EDUCATION, FIELDS, FLAGS, IsoDate, SCREENING_TYPES } from './common.js';
+import { CATEGORIES, Code, DOMAINS, Duration, EDUCATION, FIELDS, FLAGS, IsoDate, requireKeys, SCREENING_TYPES } from './common.js';
 
 const Domain = z.enum(DOMAINS);
+
+/** Unquoted in YAML, these words are true/false under the pack's yes/no fields, as YAML 1.1
+ * reads them (services/rules.ts reads them so; only there, see BOOLEAN_KEYS). */
+export const YAML_YES_NO: ReadonlyMap<string, boolean> = new Map([
+  ...['yes', 'Yes', 'YES', 'on', 'On', 'ON'].map((w) => [w, true] as const),
+  ...['no', 'No', 'NO', 'off', 'Off', 'OFF'].map((w) => [w, false] as const),
+]);
+
+/** A yes/no field of the pack (every boolean field is one). Its JSON Schema also allows the
+ * YAML_YES_NO words (json-schema.ts): an editor reads YAML 1.2, where an unquoted yes is text. */
+export const YesNo = z.boolean().meta({ id: 'YesNo', description: 'true or false; in YAML also an unquoted yes/no/on/off' });
 
 /** Provenance of a figure: where it comes from, and whether a board must confirm it. */
 const provenance = {
   source: z.string().optional().describe('the document this figure comes from'),
-  verify_locally: z.boolean().optional().describe('true when no source confirms the figure: confirm it with the board'),
+  verify_locally: YesNo.optional().describe('true when no source confirms the figure: confirm it with the board'),
   note: z.string().optional(),
 };
 
@@ -26,18 +37,18 @@ const base = {
   ...provenance,
 };
 
-export const Part = z
-  .strictObject({
+export const Part = requireKeys(
+  z.strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'expected a lower-case id'),
     domains: z.array(Domain).min(1),
     minimum: z.number().positive().optional().describe('hours the group must reach'),
     each_minimum: z.number().positive().optional().describe('hours every listed domain must reach'),
     maximum: z.number().positive().optional().describe('the most the group adds to the total'),
     ...provenance,
-  })
-  .refine((p) => p.minimum !== undefined || p.each_minimum !== undefined || p.maximum !== undefined, {
-    message: 'a part needs minimum, each_minimum or maximum',
-  });
+  }),
+  ['minimum', 'each_minimum', 'maximum'],
+  'a part needs minimum, each_minimum or maximum',
+);
 export type Part = z.infer<typeof Part>;
 
 const Education = z.strictObject({ ...base, type: z.literal('education'), minimum: z.enum(EDUCATION) });
@@ -46,8 +57,8 @@ const Hours = z.strictObject({
   ...base,
   type: z.literal('hours'),
   category: z.enum(CATEGORIES),
-  supervised: z.boolean().optional().describe('only supervised (true) or unsupervised (false) entries'),
-  paid: z.boolean().optional().describe('only paid (true) or volunteer (false) entries'),
+  supervised: YesNo.optional().describe('only supervised (true) or unsupervised (false) entries'),
+  paid: YesNo.optional().describe('only paid (true) or volunteer (false) entries'),
   domains: z.array(Domain).min(1).optional(),
   within: Duration.optional().describe('only entries in this period before the as-of date'),
   minimum: z.number().positive(),
@@ -56,17 +67,18 @@ const Hours = z.strictObject({
   exclude_topics: z.array(z.string().min(1)).optional().describe('entries with these topics do not count'),
 });
 const Exam = z.strictObject({ ...base, type: z.literal('exam'), exam: Code, within: Duration.optional() });
-const Credential = z
-  .strictObject({
+const Credential = requireKeys(
+  z.strictObject({
     ...base,
     type: z.literal('credential'),
     credential: Code.optional(),
     any_of: z.array(Code).min(1).optional().describe('any one of these credentials'),
     held_for: Duration.optional(),
-  })
-  .refine((r) => (r.credential === undefined) !== (r.any_of === undefined), {
-    message: 'give either credential or any_of',
-  });
+  }),
+  ['credential', 'any_of'],
+  'give either credential or any_of',
+  true,
+);
 const Experience = z
   .strictObject({
     ...base,
@@ -74,7 +86,7 @@ const Experience = z
     months: z.number().positive().max(1200),
     fields: z.array(z.enum(FIELDS)).min(1).optional(),
     positions: z.array(Code).min(1).optional(),
-    supervised: z.boolean().optional(),
+    supervised: YesNo.optional(),
   })
   .describe('periods in any of `fields` or any of `positions` count; overlaps count once');
 const Attestation = z.strictObject({ ...base, type: z.literal('attestation'), flag: z.enum(FLAGS) });

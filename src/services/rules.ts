@@ -1,10 +1,11 @@
 // Reading and validating rule-pack files: YAML or JSON, structure (zod) and meaning, every
 // problem with its path in the file, in the words of the pack format rather than zod's.
 import fs from 'node:fs';
-import { isScalar, parseDocument, visit, YAMLParseError } from 'yaml';
+import { type Document, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
 import { z } from 'zod';
 import { InputError, listProblems } from '../errors.js';
-import { RulePack } from '../schemas/rules.js';
+import { JsonTextError, parseJsonText, type RepeatedKey, type TextPlace } from '../io/json-text.js';
+import { RulePack, YAML_YES_NO } from '../schemas/rules.js';
 import { checkPackParts, checkPackSemantics, packParts, type Problem } from '../schemas/rules-semantics.js';
 
 function formatPath(path: PropertyKey[]): string {
@@ -132,38 +133,98 @@ function inFileOrder(problems: Problem[], doc: unknown): Problem[] {
  * dates into timestamps and 0755 or 1:30 into other numbers.
  */
 export const BOOLEAN_KEYS: ReadonlySet<string> = new Set(['supervised', 'paid', 'verify_locally']);
-const YAML11_BOOLEANS = new Map<string, boolean>([
-  ...['yes', 'Yes', 'YES', 'on', 'On', 'ON'].map((w) => [w, true] as const),
-  ...['no', 'No', 'NO', 'off', 'Off', 'OFF'].map((w) => [w, false] as const),
-]);
 
-/** YAML 1.2 (the `yaml` default), but with yes/no/on/off as booleans under BOOLEAN_KEYS. Throws the first syntax error. */
-function readYaml(text: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length) throw doc.errors[0];
+/** What a pack file's text holds, or why it cannot be read (problems at `line L, column C`). */
+type Read = { doc: unknown } | { problems: Problem[] };
+
+const placed = (p: TextPlace) => `line ${p.line}, column ${p.column}`;
+const unreadable = (where: string, message: string): Read =>
+  ({ problems: [{ path: where, message: `cannot read: ${message.charAt(0).toLowerCase()}${message.slice(1)}` }] });
+
+/** A key given twice in one mapping: JSON.parse (and YAML's reader) would keep the last silently. */
+function repeatedKeyProblem(r: RepeatedKey): Problem {
+  const where = r.path.length ? `in ${formatPath(r.path)}` : 'at the top level';
+  const first = r.first.line === r.at.line ? `column ${r.first.column}` : placed(r.first);
+  return { path: placed(r.at), message: `cannot read: key ${JSON.stringify(r.key)} given twice ${where} (first at ${first}): keep one` };
+}
+
+/** Every key given twice in one mapping of a YAML document, with the path of the mapping. */
+function repeatedYamlKeys(doc: Document, lines: LineCounter): RepeatedKey[] {
+  const out: RepeatedKey[] = [];
+  const place = (offset: number): TextPlace => { const p = lines.linePos(offset); return { line: p.line, column: p.col }; };
+  visit(doc, {
+    Map(_, map, ancestors) {
+      const chain = [...ancestors, map];
+      const path: (string | number)[] = [];
+      chain.forEach((node, i) => {
+        if (isSeq(node)) path.push(node.items.indexOf(chain[i + 1] as never));
+        else if (isPair(node) && isScalar(node.key)) path.push(String(node.key.value));
+      });
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key) || !pair.key.range) continue;
+        // Keys as the pack's objects will have them: 1 and "1" are one key there.
+        const key = String(pair.key.value);
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, pair.key.range[0]);
+        else out.push({ key, path, at: place(pair.key.range[0]), first: place(first) });
+      }
+    },
+  });
+  // In file order (the visit sees a mapping before the mappings inside it).
+  return out.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
+}
+
+/** A YAML parse error's first line without the place it ends with (given apart) or the code excerpt after it. */
+function yamlMessage(err: YAMLError): string {
+  return err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
+}
+
+/** YAML 1.2 (the `yaml` default), but with yes/no/on/off as booleans under BOOLEAN_KEYS; the
+ * first syntax error, or every key given twice. */
+function readYaml(text: string): Read {
+  const lines = new LineCounter();
+  // Repeated keys are looked for below: all of them, with the mapping they are in.
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false, lineCounter: lines });
+  const err = doc.errors[0];
+  if (err) return unreadable(err.linePos ? placed({ line: err.linePos[0].line, column: err.linePos[0].col }) : '(file)', yamlMessage(err));
+  const repeated = repeatedYamlKeys(doc, lines);
+  if (repeated.length) return { problems: repeated.map(repeatedKeyProblem) };
   visit(doc, {
     Pair(_, pair) {
       if (!isScalar(pair.key) || !BOOLEAN_KEYS.has(String(pair.key.value))) return;
       // Only plain scalars: a quoted "yes" was written as text on purpose and is reported as such.
-      if (isScalar(pair.value) && pair.value.type === 'PLAIN' && typeof pair.value.value === 'string' && YAML11_BOOLEANS.has(pair.value.value)) {
-        pair.value.value = YAML11_BOOLEANS.get(pair.value.value);
+      if (isScalar(pair.value) && pair.value.type === 'PLAIN' && typeof pair.value.value === 'string' && YAML_YES_NO.has(pair.value.value)) {
+        pair.value.value = YAML_YES_NO.get(pair.value.value);
       }
     },
   });
-  return doc.toJS();
+  return { doc: doc.toJS() };
+}
+
+/** JSON as JSON.parse reads it, but a syntax error at its line and column, and a key given twice refused. */
+function readJson(text: string): Read {
+  try {
+    const { value, repeated } = parseJsonText(text);
+    return repeated.length ? { problems: repeated.map(repeatedKeyProblem) } : { doc: value };
+  } catch (err) {
+    if (err instanceof JsonTextError) return unreadable(placed(err.at), err.message);
+    throw err;
+  }
 }
 
 export interface PackCheck { pack?: RulePack; problems: Problem[] }
 
 /** Validates a pack's text; returns the pack or every problem found. */
 export function checkPackText(text: string, file: string): PackCheck {
-  let doc: unknown;
+  let read: Read;
   try {
-    doc = /\.json$/i.test(file) ? JSON.parse(text) : readYaml(text);
+    read = /\.json$/i.test(file) ? readJson(text) : readYaml(text);
   } catch (err) {
-    const where = err instanceof YAMLParseError && err.linePos ? `line ${err.linePos[0].line}` : '(file)';
-    return { problems: [{ path: where, message: `cannot read: ${(err as Error).message.split('\n')[0]}` }] };
+    read = unreadable('(file)', (err as Error).message.split('\n')[0]!);
   }
+  if ('problems' in read) return { problems: read.problems };
+  const doc = read.doc;
   const parsed = RulePack.safeParse(doc);
   if (parsed.success) {
     const problems = checkPackSemantics(parsed.data);

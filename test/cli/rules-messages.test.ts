@@ -3,6 +3,7 @@
 // given, what is allowed); yes/no/on/off under the boolean fields; exit 0 valid, 2 invalid.
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BOOLEAN_KEYS } from '../../src/services/rules.js';
 import { ROOT, sandbox, type Sandbox } from '../helpers/cli.js';
@@ -186,6 +187,113 @@ credentials:
   });
 });
 
+describe('rules validate: files that cannot be read, and keys given twice', () => {
+  let s: Sandbox;
+  beforeAll(() => { s = sandbox('rules-read'); });
+
+  const DUP_JSON = '{"version": 1, "name": "dup", "credentials": [{"code": "X1", "name": "X one", "requirements": [{"id": "work", "type": "hours", "category": "work", "minimum": 100, "minimum": 1000}]}]}\n';
+  const DUP_YAML = `version: 1
+name: dup
+credentials:
+  - code: X1
+    name: X one
+    requirements:
+      - {id: work, type: hours, category: work, minimum: 100, minimum: 1000}
+`;
+
+  it('a key given twice in JSON is refused as in YAML: its line and column, the key, where the first one is', () => {
+    // JSON.parse would keep the last figure silently (1000 hours instead of 100).
+    expect(validate(s, 'dupkey.json', DUP_JSON, 2)).toEqual([
+      'line 1, column 164: cannot read: key "minimum" given twice in credentials[0].requirements[0] (first at column 148): keep one',
+    ]);
+    expect(validate(s, 'dupkey.yaml', DUP_YAML, 2)).toEqual([
+      'line 7, column 63: cannot read: key "minimum" given twice in credentials[0].requirements[0] (first at column 49): keep one',
+    ]);
+  });
+
+  it('every key given twice, on other lines and at the top level; an escaped spelling is the same key', () => {
+    expect(validate(s, 'dups.json', `{
+  "version": 1,
+  "name": "dups",
+  "credentials": [
+    {"code": "X1", "name": "X one", "\\u006eame": "X again"}
+  ],
+  "version": 1
+}
+`, 2)).toEqual([
+      'line 5, column 37: cannot read: key "name" given twice in credentials[0] (first at column 20): keep one',
+      'line 7, column 3: cannot read: key "version" given twice at the top level (first at line 2, column 3): keep one',
+    ]);
+    expect(validate(s, 'dups.yaml', 'version: 1\nname: a\nqualifications:\n  - {code: Q, name: Q}\n  - code: R\n    name: R\n    code: S\nname: b\n', 2)).toEqual([
+      'line 7, column 5: cannot read: key "code" given twice in qualifications[1] (first at line 5, column 5): keep one',
+      'line 8, column 1: cannot read: key "name" given twice at the top level (first at line 2, column 1): keep one',
+    ]);
+  });
+
+  it('init --rules and rules load refuse a JSON pack with a key given twice, and change nothing', () => {
+    const t = sandbox('rules-read-load');
+    t.file('dupkey.json', DUP_JSON);
+    const init = ok(t.run(['init', '--rules', 'dupkey.json']), 2);
+    expect(init.stderr).toContain('dupkey.json: line 1, column 164: cannot read: key "minimum" given twice');
+    expect(fs.existsSync(t.db)).toBe(false);
+    ok(t.run(['init']));
+    const load = ok(t.run(['rules', 'load', 'dupkey.json']), 2);
+    expect(load.stderr).toContain('dupkey.json: line 1, column 164: cannot read: key "minimum" given twice');
+    expect(ok(t.run(['rules', 'list', '--json'])).json.pack).toBe('default');
+  });
+
+  it('ordinary JSON packs read as before: the default pack as JSON loads and shows the same rules', () => {
+    const t = sandbox('rules-read-json');
+    const yaml = fs.readFileSync(path.join(ROOT, 'rules', 'default.yaml'), 'utf8');
+    t.file('default.json', JSON.stringify(parseYaml(yaml), null, 2));
+    ok(t.run(['init', '--rules', 'default.json']));
+    const fromJson = ok(t.run(['rules', 'export', '--format', 'json'])).stdout;
+    const u = sandbox('rules-read-yaml');
+    ok(u.run(['init']));
+    expect(fromJson).toBe(ok(u.run(['rules', 'export', '--format', 'json'])).stdout);
+  });
+
+  it('a JSON syntax error gives its line and column, a YAML one no dangling colon', () => {
+    expect(validate(s, 'syn.json', '{"version": 1, "name": "x",\n "credentials": [\n  {"code": "X1" "name": "y"}]}\n', 2))
+      .toEqual(["line 3, column 17: cannot read: expected ',' or '}' after property value"]);
+    expect(validate(s, 'end.json', '{"version": 1,\n', 2)).toEqual(['line 2, column 1: cannot read: expected double-quoted property name']);
+    expect(validate(s, 'token.json', '{"version": 1,\n "name": x}', 2)).toEqual(["line 2, column 10: cannot read: unexpected token 'x'"]);
+    expect(validate(s, 'syn.yaml', 'version: 1\nname: x\ncredentials:\n  - code: X1\n   name: y\n', 2))
+      .toEqual(['line 5, column 1: cannot read: sequence item without - indicator']);
+  });
+});
+
+describe('rules validate: figures that contradict each other', () => {
+  let s: Sandbox;
+  beforeAll(() => { s = sandbox('rules-figures'); });
+  const hours = (req: string) => `version: 1
+name: figures
+credentials:
+  - code: C1
+    name: C one
+    requirements:
+      - ${req}
+`;
+
+  it("a part's maximum below its minimum: both values", () => {
+    expect(validate(s, 'max.yaml', hours('{id: tr, type: hours, category: training, minimum: 10, parts: [{id: p, domains: [ethics], minimum: 20, maximum: 5}]}'), 2))
+      .toEqual(['credentials[0].requirements[0].parts[0].maximum: maximum 5 is below the minimum 20']);
+  });
+
+  it('an hours minimum that can never be reached: every domain counted is capped, the caps add up to less', () => {
+    expect(validate(s, 'never.yaml', hours('{id: tr, type: hours, category: training, minimum: 60, domains: [core_functions], parts: [{id: cf, domains: [core_functions], maximum: 30}]}'), 2))
+      .toEqual(['credentials[0].requirements[0].minimum: 60 can never be reached: every domain it counts is in a capped part (cf), and they add at most 30']);
+    expect(validate(s, 'never2.yaml', hours('{id: tr, type: hours, category: training, minimum: 60, domains: [ethics, advocacy, mentoring], parts: [{id: a, domains: [ethics], maximum: 20}, {id: b, domains: [advocacy, mentoring], minimum: 10, maximum: 30}]}'), 2))
+      .toEqual(['credentials[0].requirements[0].minimum: 60 can never be reached: every domain it counts is in a capped part (a, b), and they add at most 50']);
+  });
+
+  it('reachable: the caps add up to the minimum, a domain is uncapped, or no domains are named (an entry of any domain counts)', () => {
+    validate(s, 'even.yaml', hours('{id: tr, type: hours, category: training, minimum: 60, domains: [ethics, advocacy], parts: [{id: a, domains: [ethics], maximum: 30}, {id: b, domains: [advocacy], maximum: 30}]}'), 0);
+    validate(s, 'open.yaml', hours('{id: tr, type: hours, category: training, minimum: 60, domains: [ethics, advocacy], parts: [{id: a, domains: [ethics], maximum: 30}]}'), 0);
+    validate(s, 'any.yaml', hours('{id: tr, type: hours, category: training, minimum: 60, parts: [{id: cf, domains: [core_functions], maximum: 30}]}'), 0);
+  });
+});
+
 describe('rules validate: yes/no/on/off in YAML', () => {
   const PACK = `version: 1
 name: yes-no
@@ -239,16 +347,26 @@ credentials:
   it('the boolean keys are every boolean field of the pack format (schemas/rules.schema.json)', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'rules.schema.json'), 'utf8'));
     const found = new Set<string>();
+    const plain = new Set<string>();
     const visit = (node: unknown): void => {
       if (Array.isArray(node)) node.forEach(visit);
       else if (node && typeof node === 'object') {
-        const props = (node as { properties?: Record<string, { type?: string }> }).properties;
-        for (const [k, v] of Object.entries(props ?? {})) if (v.type === 'boolean') found.add(k);
+        const props = (node as { properties?: Record<string, { type?: string; $ref?: string }> }).properties;
+        for (const [k, v] of Object.entries(props ?? {})) {
+          if (v.$ref === '#/$defs/YesNo' || v.type === 'boolean') found.add(k);
+          if (v.type === 'boolean') plain.add(k);
+        }
         Object.values(node).forEach(visit);
       }
     };
     visit(schema);
     expect([...found].sort()).toEqual([...BOOLEAN_KEYS].sort());
+    // Every one of them allows the words as an editor reading YAML 1.2 sees them: text.
+    expect([...plain]).toEqual([]);
+    expect(schema.$defs.YesNo.anyOf).toEqual([
+      { type: 'boolean' },
+      { type: 'string', enum: ['yes', 'Yes', 'YES', 'on', 'On', 'ON', 'no', 'No', 'NO', 'off', 'Off', 'OFF'] },
+    ]);
   });
 });
 

@@ -75,8 +75,8 @@ const randomPack = fc.oneof(
 );
 const anyPack = fc.oneof({ weight: 3, arbitrary: damagedDefault }, { weight: 1, arbitrary: randomPack });
 
-/** A problem's path: "(top level)", "(file)", "line N", or a path from a top-level key. */
-const PATH = new RegExp(`^(\\(top level\\)|\\(file\\)|line \\d+|(${TOP_KEYS.join('|')}|[^\\s.[\\]]+)(\\[\\d+\\]|\\.[^.[\\]]+)*)$`);
+/** A problem's path: "(top level)", "(file)", "line N, column M", or a path from a top-level key. */
+const PATH = new RegExp(`^(\\(top level\\)|\\(file\\)|line \\d+, column \\d+|(${TOP_KEYS.join('|')}|[^\\s.[\\]]+)(\\[\\d+\\]|\\.[^.[\\]]+)*)$`);
 
 describe('rule-pack validation on anything', () => {
   it('never throws; the pack is valid or every problem has a path and a message', () => {
