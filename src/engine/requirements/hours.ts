@@ -2,7 +2,7 @@
 import type { HoursRequirement, Part } from '../../schemas/rules.js';
 import { addDays, addDuration, dayNumber, formatDuration, windowStart } from '../dates.js';
 import type { HourFact } from '../facts.js';
-import { type Evaluated, type Evaluator, type PartResult, PACE_DAYS, round2 } from '../types.js';
+import { type Evaluated, type Evaluator, HOURS_EPSILON, type PartResult, PACE_DAYS, round2, shownAgainst, shownShort } from '../types.js';
 
 type Filters = Pick<HoursRequirement, 'category' | 'supervised' | 'paid' | 'domains' | 'within' | 'exclude_topics'>;
 
@@ -88,16 +88,18 @@ export function applyParts(parts: Part[] | undefined, byDomain: Map<string, numb
     let have = 0;
     for (const d of part.domains) {
       const v = byDomain.get(d) ?? 0;
-      domains[d] = round2(v);
+      domains[d] = part.each_minimum !== undefined ? shownAgainst(v, part.each_minimum) : round2(v);
       have += v;
     }
     let ok = true;
     let minNeed = 0, eachNeed = 0;
     const short: string[] = [];
-    const r: PartResult = { id: part.id, have: round2(have), met: true };
+    // Shown against the part's minimum: 5.996 of 6 ethics hours is short and must not read "6 of 6".
+    const shownHave = part.minimum !== undefined ? shownAgainst(have, part.minimum) : round2(have);
+    const r: PartResult = { id: part.id, have: shownHave, met: true };
     if (part.minimum !== undefined) {
       r.minimum = part.minimum;
-      if (have < part.minimum - 1e-9) {
+      if (have < part.minimum - HOURS_EPSILON) {
         ok = false;
         minNeed = part.minimum - have;
         shortfalls.push({ need: minNeed, domains: part.domains });
@@ -108,16 +110,16 @@ export function applyParts(parts: Part[] | undefined, byDomain: Map<string, numb
       r.domains = domains;
       for (const d of part.domains) {
         const v = byDomain.get(d) ?? 0;
-        if (v < part.each_minimum - 1e-9) {
+        if (v < part.each_minimum - HOURS_EPSILON) {
           ok = false;
           eachNeed += part.each_minimum - v;
           shortfalls.push({ need: part.each_minimum - v, domains: [d] });
-          short.push(`${d} ${round2(v)} of ${part.each_minimum}`);
+          short.push(`${d} ${domains[d]} of ${part.each_minimum}`);
         }
       }
     }
     // One note per unmet part: its total when that is short, else the domains under each_minimum.
-    if (minNeed > 0) notes.push(`${part.id} ${round2(have)} of ${part.minimum}`);
+    if (minNeed > 0) notes.push(`${part.id} ${shownHave} of ${part.minimum}`);
     else notes.push(...short);
     need += Math.max(minNeed, eachNeed);
     if (part.maximum !== undefined) {
@@ -157,7 +159,7 @@ const LAST_DAY = dayNumber('9999-12-31');
 
 /** Days needed to earn `need` hours at `perDay`, or null when the pace is zero. */
 function daysAtPace(need: number, perDay: number): number | null {
-  if (need <= 1e-9) return 0;
+  if (need <= HOURS_EPSILON) return 0;
   if (perDay <= 0) return null;
   return Math.ceil(need / perDay - 1e-9);
 }
@@ -166,10 +168,12 @@ export const evaluateHours: Evaluator<HoursRequirement> = (req, facts, ctx): Eva
   const t = tally(req, facts.hours, ctx.asOf, ctx.paceStart);
   const { byDomain, all } = t.counted;
   const outcome = applyParts(req.parts, byDomain, all);
-  const have = round2(outcome.total);
+  // Judged on the exact sums (within HOURS_EPSILON), shown so the figures agree with the verdict:
+  // 1499.996 of 1500 is "1499.996 of 1500", 0.004 remaining, not met.
+  const have = shownAgainst(outcome.total, req.minimum);
   const totalShort = Math.max(0, req.minimum - outcome.total);
   // Hours still to earn: the total's shortfall, or what unmet parts still need if that is more.
-  const remaining = round2(Math.max(totalShort, outcome.need));
+  const remaining = shownShort(Math.max(totalShort, outcome.need));
 
   let spanMet = true;
   let spanEta: string | null = ctx.asOf;
@@ -184,7 +188,7 @@ export const evaluateHours: Evaluator<HoursRequirement> = (req, facts, ctx): Eva
     }
   }
 
-  const met = remaining === 0 && outcome.met && spanMet;
+  const met = totalShort <= HOURS_EPSILON && outcome.met && spanMet;
   const partNote = outcome.notes.length ? `; short: ${outcome.notes.join(', ')}` : '';
   const result: Evaluated['result'] = {
     id: req.id, type: 'hours', met, have, need: req.minimum, remaining,
