@@ -59,3 +59,35 @@ qualifications:
     ok(s.run(['check', 'P03', '--credential', 'WORK', '--as-of', '2026-11-22', '--exit-code']), 1);
   });
 });
+
+describe('a part short on its total and a domain', () => {
+  it('names both: following the detail makes the person eligible', () => {
+    const s = withPack('parts', `version: 1
+name: parts
+qualifications:
+  - code: TRAIN
+    name: Training
+    requirements:
+      - id: training-hours
+        type: hours
+        category: training
+        minimum: 60
+        domains: [advocacy, mentoring, ethics, core_functions]
+        parts:
+          - {id: core, domains: [advocacy, mentoring], minimum: 20, each_minimum: 8}
+          - {id: ethics, domains: [ethics], minimum: 6}
+          - {id: cf, domains: [core_functions], maximum: 30}
+`);
+    ok(s.run(['people', 'add', 'P05', '--first-name', 'Parts', '--last-name', 'Domains']));
+    for (const [h, date, domain] of [['12', '2025-03-01', 'advocacy'], ['7', '2025-03-02', 'mentoring'], ['6', '2025-03-03', 'ethics']]) {
+      ok(s.run(['log', 'P05', '--category', 'training', '--hours', h!, '--date', date!, '--domain', domain!]));
+    }
+    ok(s.run(['log', 'P05', '--category', 'training', '--hours', '40', '--date', '2025-03-04', '--end-date', '2025-03-05', '--domain', 'core_functions']));
+    const text = ok(s.run(['check', 'P05', '--as-of', '2026-11-22'])).stdout;
+    expect(text).toContain('✗ training-hours: 55 of 60 training hours; short: core 19 of 20, mentoring 7 of 8');
+    // 5 more hours, at least 1 of them mentoring, as the detail says
+    ok(s.run(['log', 'P05', '--category', 'training', '--hours', '1', '--date', '2025-03-08', '--domain', 'mentoring']));
+    ok(s.run(['log', 'P05', '--category', 'training', '--hours', '4', '--date', '2025-03-09', '--domain', 'advocacy']));
+    expect(requirement(s, 'P05', 'TRAIN', '2026-11-22')).toMatchObject({ eligible: true, requirements: [{ met: true, detail: '60 of 60 training hours' }] });
+  });
+});

@@ -71,7 +71,7 @@ export interface PartsOutcome {
   shortfalls: { need: number; domains: string[] }[];
   /** Hours the parts still need in all: per part, the larger of its minimum's and its domains' shortfalls. */
   need: number;
-  /** What each unmet part lacks, for the detail line (e.g. `ethics 0 of 6`). */
+  /** What each unmet part lacks, for the detail line (e.g. `ethics 0 of 6`, `core 19 of 20, mentoring 7 of 8`). */
   notes: string[];
 }
 
@@ -118,9 +118,10 @@ export function applyParts(parts: Part[] | undefined, byDomain: Map<string, numb
         }
       }
     }
-    // One note per unmet part: its total when that is short, else the domains under each_minimum.
+    // Every shortfall of an unmet part: its total when that is short, and each domain under
+    // each_minimum (core 19 of 20 is fixed by any core hour, mentoring 7 of 8 only by mentoring).
     if (minNeed > 0) notes.push(`${part.id} ${shownHave} of ${part.minimum}`);
-    else notes.push(...short);
+    notes.push(...short);
     need += Math.max(minNeed, eachNeed);
     if (part.maximum !== undefined) {
       const counted = Math.min(have, part.maximum);
