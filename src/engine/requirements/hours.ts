@@ -2,7 +2,8 @@
 import type { HoursRequirement, Part } from '../../schemas/rules.js';
 import { addDays, addDuration, dayNumber, formatDuration, windowStart } from '../dates.js';
 import type { HourFact } from '../facts.js';
-import { type Evaluated, type Evaluator, HOURS_EPSILON, type PartResult, PACE_DAYS, round2, shownAgainst, shownShort } from '../types.js';
+import { daysToMeet, daysToMeetWithin, type Sum } from '../hours-projection.js';
+import { type Evaluated, type Evaluator, HOURS_EPSILON, type PartResult, round2, shownAgainst, shownShort } from '../types.js';
 
 type Filters = Pick<HoursRequirement, 'category' | 'supervised' | 'paid' | 'domains' | 'within' | 'exclude_topics'>;
 
@@ -20,8 +21,6 @@ function setsOf(req: Filters) {
   return sets;
 }
 
-/** Hours summed, in all and by domain. */
-interface Sum { all: number; byDomain: Map<string, number> }
 
 /** What a requirement counts of a person's entries, in one pass (rules are evaluated for every person). */
 interface Tally {
@@ -40,17 +39,23 @@ function add(sum: Sum, h: HourFact): void {
   if (h.domain !== null) sum.byDomain.set(h.domain, (sum.byDomain.get(h.domain) ?? 0) + h.hours);
 }
 
+/** Whether an entry counts as of `asOf` (complete, dated from `start` on when there is a window, and through the filters). */
+function counts(req: Filters, h: HourFact, asOf: string, start: string | undefined): boolean {
+  if (h.category !== req.category || h.end > asOf) return false;
+  if (start !== undefined && h.date < start) return false;
+  if (req.supervised !== undefined && (h.supervised ?? false) !== req.supervised) return false;
+  if (req.paid !== undefined && (h.paid ?? false) !== req.paid) return false;
+  const { domains, excluded } = setsOf(req);
+  if (domains && (h.domain === null || !domains.has(h.domain))) return false;
+  if (excluded && h.topic !== null && excluded.has(h.topic.toLowerCase())) return false;
+  return true;
+}
+
 function tally(req: Filters, hours: HourFact[], asOf: string, paceStart: string): Tally {
   const start = req.within ? windowStart(asOf, req.within) : undefined;
-  const { domains, excluded } = setsOf(req);
   const t: Tally = { counted: { all: 0, byDomain: new Map() }, recent: { all: 0, byDomain: new Map() }, recentEntries: 0 };
   for (const h of hours) {
-    if (h.category !== req.category || h.end > asOf) continue;
-    if (start !== undefined && h.date < start) continue;
-    if (req.supervised !== undefined && (h.supervised ?? false) !== req.supervised) continue;
-    if (req.paid !== undefined && (h.paid ?? false) !== req.paid) continue;
-    if (domains && (h.domain === null || !domains.has(h.domain))) continue;
-    if (excluded && h.topic !== null && excluded.has(h.topic.toLowerCase())) continue;
+    if (!counts(req, h, asOf, start)) continue;
     add(t.counted, h);
     if (h.date >= paceStart) {
       add(t.recent, h);
@@ -158,13 +163,6 @@ function describeOnce(req: HoursRequirement): string {
 /** The last date a YYYY-MM-DD can name. */
 const LAST_DAY = dayNumber('9999-12-31');
 
-/** Days needed to earn `need` hours at `perDay`, or null when the pace is zero. */
-function daysAtPace(need: number, perDay: number): number | null {
-  if (need <= HOURS_EPSILON) return 0;
-  if (perDay <= 0) return null;
-  return Math.ceil(need / perDay - 1e-9);
-}
-
 export const evaluateHours: Evaluator<HoursRequirement> = (req, facts, ctx): Evaluated => {
   const t = tally(req, facts.hours, ctx.asOf, ctx.paceStart);
   const { byDomain, all } = t.counted;
@@ -203,23 +201,21 @@ export const evaluateHours: Evaluator<HoursRequirement> = (req, facts, ctx): Eva
   if (req.parts) result.parts = outcome.parts;
   if (met) return { result, eta: ctx.asOf };
 
-  // Projection: pace over the last 90 days, per need (the total and each unmet part).
-  const recentSum = t.recent;
-  const capped = new Set<string>();
-  for (const p of req.parts ?? []) {
-    if (p.maximum !== undefined && (outcome.parts.find((r) => r.id === p.id)?.have ?? 0) >= p.maximum) p.domains.forEach((d) => capped.add(d));
-  }
-  let totalPace = recentSum.all;
-  for (const d of capped) totalPace -= recentSum.byDomain.get(d) ?? 0;
-  const needs: (number | null)[] = [daysAtPace(totalShort, totalPace / PACE_DAYS)];
-  for (const s of outcome.shortfalls) {
-    const pace = s.domains.reduce((sum, d) => sum + (recentSum.byDomain.get(d) ?? 0), 0);
-    needs.push(daysAtPace(s.need, pace / PACE_DAYS));
-  }
   // A span is reached only by entries still to come: none in the pace window, no projection.
   if (!spanMet && t.recentEntries === 0) return { result, eta: null };
-  if (needs.some((n) => n === null) || spanEta === null) return { result, eta: null };
-  const days = Math.max(...(needs as number[]));
+  // Projection: the pace of the last 90 days going on, per need (the total, capped parts adding
+  // at most up to their maximum, and each unmet part); with a window, entries leave it meanwhile.
+  let days = daysToMeet(req, t.counted, outcome, t.recent);
+  if (days !== null && days > 0 && req.within && t.first !== undefined) {
+    const within = req.within;
+    const start = windowStart(ctx.asOf, within);
+    days = daysToMeetWithin({
+      req: { minimum: req.minimum, parts: req.parts, within }, asOf: ctx.asOf, have: t.counted, recent: t.recent, ignoringExits: days,
+      first: t.first, counted: () => facts.hours.filter((h) => counts(req, h, ctx.asOf, start)),
+      standing: (have) => applyParts(req.parts, have.byDomain, have.all),
+    });
+  }
+  if (days === null || spanEta === null) return { result, eta: null };
   // At a pace so slow (a 0.00001-hour entry) the date would fall past the calendar, there is none.
   if (dayNumber(ctx.asOf) + days > LAST_DAY) return { result, eta: null };
   const eta = addDays(ctx.asOf, days);
