@@ -21,7 +21,6 @@ function setsOf(req: Filters) {
   return sets;
 }
 
-
 /** What a requirement counts of a person's entries, in one pass (rules are evaluated for every person). */
 interface Tally {
   /** The entries counted on `asOf`: complete by then, inside the requirement's window and filters. */
@@ -40,12 +39,12 @@ function add(sum: Sum, h: HourFact): void {
 }
 
 /** Whether an entry counts as of `asOf` (complete, dated from `start` on when there is a window, and through the filters). */
-function counts(req: Filters, h: HourFact, asOf: string, start: string | undefined): boolean {
+function counts(req: Filters, sets: ReturnType<typeof setsOf>, h: HourFact, asOf: string, start: string | undefined): boolean {
   if (h.category !== req.category || h.end > asOf) return false;
   if (start !== undefined && h.date < start) return false;
   if (req.supervised !== undefined && (h.supervised ?? false) !== req.supervised) return false;
   if (req.paid !== undefined && (h.paid ?? false) !== req.paid) return false;
-  const { domains, excluded } = setsOf(req);
+  const { domains, excluded } = sets;
   if (domains && (h.domain === null || !domains.has(h.domain))) return false;
   if (excluded && h.topic !== null && excluded.has(h.topic.toLowerCase())) return false;
   return true;
@@ -53,9 +52,10 @@ function counts(req: Filters, h: HourFact, asOf: string, start: string | undefin
 
 function tally(req: Filters, hours: HourFact[], asOf: string, paceStart: string): Tally {
   const start = req.within ? windowStart(asOf, req.within) : undefined;
+  const sets = setsOf(req);
   const t: Tally = { counted: { all: 0, byDomain: new Map() }, recent: { all: 0, byDomain: new Map() }, recentEntries: 0 };
   for (const h of hours) {
-    if (!counts(req, h, asOf, start)) continue;
+    if (!counts(req, sets, h, asOf, start)) continue;
     add(t.counted, h);
     if (h.date >= paceStart) {
       add(t.recent, h);
@@ -211,7 +211,7 @@ export const evaluateHours: Evaluator<HoursRequirement> = (req, facts, ctx): Eva
     const start = windowStart(ctx.asOf, within);
     days = daysToMeetWithin({
       req: { minimum: req.minimum, parts: req.parts, within }, asOf: ctx.asOf, have: t.counted, recent: t.recent, ignoringExits: days,
-      first: t.first, counted: () => facts.hours.filter((h) => counts(req, h, ctx.asOf, start)),
+      first: t.first, counted: () => { const sets = setsOf(req); return facts.hours.filter((h) => counts(req, sets, h, ctx.asOf, start)); },
       standing: (have) => applyParts(req.parts, have.byDomain, have.all),
     });
   }
