@@ -120,7 +120,8 @@ export function reminderHoursNeed(index: PackIndex, f: PersonFacts, asOf: string
 /**
  * What tells hours entries apart when rules are evaluated as of `asOf` (check, progressions):
  * an `hours` requirement compares an entry's date only with these boundaries (the start of the
- * pace window and of each `within` window), its end only with as-of, and otherwise looks at
+ * pace window and of each `within` window) — except inside a `within` window, where the projected
+ * date needs each entry's own date (CategoryKey.dated) —, its end only with as-of, and otherwise looks at
  * its category and, only where some requirement on that category asks, its domain, supervised
  * and paid flags and whether its topic (lower case) is one it excludes. Entries alike in all of
  * these may be summed into one entry (hours: the sum, date: the earliest, end: the latest)
@@ -137,7 +138,15 @@ export interface HoursSummaryKey {
   categories: CategoryKey[];
 }
 
-export interface CategoryKey { category: string; domain: boolean; supervised: boolean; paid: boolean; topic: boolean }
+export interface CategoryKey {
+  category: string; domain: boolean; supervised: boolean; paid: boolean; topic: boolean;
+  /**
+   * Entries dated on or after this day keep their own date (null: none do): the start of the
+   * widest `within` window of a requirement on the category. Each leaves the window on its own
+   * day, which the projected date of an unmet requirement looks at.
+   */
+  dated: string | null;
+}
 
 /** The summary key of the requirements of `rules` (default: every rule and progression of the pack). */
 export function hoursSummaryKey(pack: RulePack, asOf: string, rules?: readonly { requirements: readonly Requirement[] }[]): HoursSummaryKey {
@@ -148,12 +157,16 @@ export function hoursSummaryKey(pack: RulePack, asOf: string, rules?: readonly {
     for (const r of reqs) {
       if (r.type === 'hours') {
         let c = categories.get(r.category);
-        if (!c) categories.set(r.category, (c = { category: r.category, domain: false, supervised: false, paid: false, topic: false }));
+        if (!c) categories.set(r.category, (c = { category: r.category, domain: false, supervised: false, paid: false, topic: false, dated: null }));
         c.domain ||= r.domains !== undefined || r.parts !== undefined;
         c.supervised ||= r.supervised !== undefined;
         c.paid ||= r.paid !== undefined;
         c.topic ||= (r.exclude_topics?.length ?? 0) > 0;
-        if (r.within) boundaries.add(windowStart(asOf, r.within));
+        if (r.within) {
+          const start = windowStart(asOf, r.within);
+          boundaries.add(start);
+          if (c.dated === null || start < c.dated) c.dated = start;
+        }
         for (const t of r.exclude_topics ?? []) topics.add(t.toLowerCase());
       } else if (r.type === 'all_of' || r.type === 'any_of') walk(r.requirements);
     }

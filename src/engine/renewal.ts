@@ -7,7 +7,7 @@ import { credentialOn } from './credentials.js';
 import { addDays, addMonths, daysBetween } from './dates.js';
 import type { CredentialFact, HourFact } from './facts.js';
 import { applyParts } from './requirements/hours.js';
-import { type PartResult, round2 } from './types.js';
+import { type PartResult, shownAgainst, shownShort } from './types.js';
 
 /** Whether the record still stands on `asOf`: lapsed and revoked ones end on their status date. */
 export function standsOn(c: CredentialFact, asOf: string): boolean {
@@ -93,7 +93,9 @@ export function ceuStanding(c: CredentialFact, renewal: Renewal, hours: HourFact
   let parts = 0;
   for (const p of renewal.ceu_parts ?? []) parts += partNeed(p, byDomain);
   const remaining = Math.max(renewal.ceu_hours - outcome.total, parts, 0);
-  return { cycle_start: start, cycle_end: end, have: round2(outcome.total), need: renewal.ceu_hours, remaining: round2(remaining), parts: outcome.parts };
+  // 39.996 of 40 CEU hours is a deficit: shown as such, with 0.004 remaining (not 40 of 40, 0).
+  return { cycle_start: start, cycle_end: end, have: shownAgainst(outcome.total, renewal.ceu_hours), need: renewal.ceu_hours,
+    remaining: shownShort(remaining), parts: outcome.parts };
 }
 
 /**

@@ -60,3 +60,37 @@ export const PACE_DAYS = 90;
 export function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
+
+/**
+ * How far below a threshold a sum of hours may fall and still reach it: sums of decimals are
+ * inexact (0.1 + 0.2 is 0.30000000000000004), a real shortfall (0.004 h) is not.
+ */
+export const HOURS_EPSILON = 1e-9;
+
+function roundTo(n: number, decimals: number): number {
+  const f = 10 ** decimals;
+  return Math.round(n * f) / f;
+}
+
+/**
+ * A figure as shown next to the threshold it is judged against: 2 decimals, more only where 2
+ * would put it on the wrong side (1499.996 of 1500 is short; shown as 1500 it would read as met).
+ */
+export function shownAgainst(n: number, threshold: number): number {
+  const reached = n >= threshold - HOURS_EPSILON;
+  for (let d = 2; d <= 9; d++) {
+    const r = roundTo(n, d);
+    if (r >= threshold === reached) return r;
+  }
+  return n;
+}
+
+/** A shortfall as shown: 0 only when nothing is missing; 2 decimals, more when 2 would show 0 (0.004). */
+export function shownShort(n: number): number {
+  if (n <= HOURS_EPSILON) return 0;
+  for (let d = 2; d <= 9; d++) {
+    const r = roundTo(n, d);
+    if (r > 0) return r;
+  }
+  return n;
+}

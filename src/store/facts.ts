@@ -72,10 +72,14 @@ function summaryQuery(key: HoursSummaryKey, where: string): { sql: string; head:
   if (topic !== 'NULL') head.push(JSON.stringify(key.topics));
   const side = key.boundaries.length ? key.boundaries.map(() => '(date >= ?)').join(' + ') : '0';
   head.push(...key.boundaries);
+  // Inside a `within` window each date stays apart: entries leave the window on their own day.
+  const dated = key.categories.filter((c) => c.dated !== null);
+  const day = dated.length ? `, CASE ${dated.map(() => 'WHEN category = ? AND date >= ? THEN date').join(' ')} END AS dt` : '';
+  for (const c of dated) head.push(c.category, c.dated);
   const sql = `SELECT person, category, ${domain} AS d, ${supervised} AS s, ${paid} AS p, ${topic} AS t, ${side} AS side,
-      sum(hours), min(date), max(coalesce(end_date, date))
+      sum(hours), min(date), max(coalesce(end_date, date))${day}
     FROM hours ${where ? `${where} AND` : 'WHERE'} category IN (SELECT value FROM json_each(?)) AND coalesce(end_date, date) <= ?
-    GROUP BY person, category, d, s, p, t, side`;
+    GROUP BY person, category, d, s, p, t, side${day ? ', dt' : ''}`;
   return { sql, head, tail: [JSON.stringify(key.categories.map((c) => c.category)), key.asOf] };
 }
 

@@ -59,16 +59,16 @@ describe('hours summed in SQL', () => {
     }
   });
 
-  it('splits entries at the pace window and every `within` window, and knows the excluded topics', () => {
+  it('splits entries at the pace window and every `within` window (inside which dates stay apart), and knows the excluded topics', () => {
     const pack = windowed(activePack(openDb(file)));
     expect(hoursSummaryKey(pack, '2026-11-22')).toEqual({
       asOf: '2026-11-22',
       boundaries: ['2024-11-23', '2025-11-23', '2026-08-25'],
       topics: ['core training', 'direct service', 'independent study'],
       categories: [
-        { category: 'supervision', domain: true, supervised: false, paid: false, topic: false },
-        { category: 'training', domain: true, supervised: false, paid: false, topic: true },
-        { category: 'work', domain: false, supervised: true, paid: false, topic: true },
+        { category: 'supervision', domain: true, supervised: false, paid: false, topic: false, dated: null },
+        { category: 'training', domain: true, supervised: false, paid: false, topic: true, dated: '2025-11-23' },
+        { category: 'work', domain: false, supervised: true, paid: false, topic: true, dated: '2024-11-23' },
       ],
     });
   });

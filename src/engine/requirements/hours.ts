@@ -2,7 +2,8 @@
 import type { HoursRequirement, Part } from '../../schemas/rules.js';
 import { addDays, addDuration, dayNumber, formatDuration, windowStart } from '../dates.js';
 import type { HourFact } from '../facts.js';
-import { type Evaluated, type Evaluator, type PartResult, PACE_DAYS, round2 } from '../types.js';
+import { daysToMeet, daysToMeetWithin, type Sum } from '../hours-projection.js';
+import { type Evaluated, type Evaluator, HOURS_EPSILON, type PartResult, round2, shownAgainst, shownShort } from '../types.js';
 
 type Filters = Pick<HoursRequirement, 'category' | 'supervised' | 'paid' | 'domains' | 'within' | 'exclude_topics'>;
 
@@ -19,9 +20,6 @@ function setsOf(req: Filters) {
   }
   return sets;
 }
-
-/** Hours summed, in all and by domain. */
-interface Sum { all: number; byDomain: Map<string, number> }
 
 /** What a requirement counts of a person's entries, in one pass (rules are evaluated for every person). */
 interface Tally {
@@ -40,17 +38,24 @@ function add(sum: Sum, h: HourFact): void {
   if (h.domain !== null) sum.byDomain.set(h.domain, (sum.byDomain.get(h.domain) ?? 0) + h.hours);
 }
 
+/** Whether an entry counts as of `asOf` (complete, dated from `start` on when there is a window, and through the filters). */
+function counts(req: Filters, sets: ReturnType<typeof setsOf>, h: HourFact, asOf: string, start: string | undefined): boolean {
+  if (h.category !== req.category || h.end > asOf) return false;
+  if (start !== undefined && h.date < start) return false;
+  if (req.supervised !== undefined && (h.supervised ?? false) !== req.supervised) return false;
+  if (req.paid !== undefined && (h.paid ?? false) !== req.paid) return false;
+  const { domains, excluded } = sets;
+  if (domains && (h.domain === null || !domains.has(h.domain))) return false;
+  if (excluded && h.topic !== null && excluded.has(h.topic.toLowerCase())) return false;
+  return true;
+}
+
 function tally(req: Filters, hours: HourFact[], asOf: string, paceStart: string): Tally {
   const start = req.within ? windowStart(asOf, req.within) : undefined;
-  const { domains, excluded } = setsOf(req);
+  const sets = setsOf(req);
   const t: Tally = { counted: { all: 0, byDomain: new Map() }, recent: { all: 0, byDomain: new Map() }, recentEntries: 0 };
   for (const h of hours) {
-    if (h.category !== req.category || h.end > asOf) continue;
-    if (start !== undefined && h.date < start) continue;
-    if (req.supervised !== undefined && (h.supervised ?? false) !== req.supervised) continue;
-    if (req.paid !== undefined && (h.paid ?? false) !== req.paid) continue;
-    if (domains && (h.domain === null || !domains.has(h.domain))) continue;
-    if (excluded && h.topic !== null && excluded.has(h.topic.toLowerCase())) continue;
+    if (!counts(req, sets, h, asOf, start)) continue;
     add(t.counted, h);
     if (h.date >= paceStart) {
       add(t.recent, h);
@@ -71,7 +76,7 @@ export interface PartsOutcome {
   shortfalls: { need: number; domains: string[] }[];
   /** Hours the parts still need in all: per part, the larger of its minimum's and its domains' shortfalls. */
   need: number;
-  /** What each unmet part lacks, for the detail line (e.g. `ethics 0 of 6`). */
+  /** What each unmet part lacks, for the detail line (e.g. `ethics 0 of 6`, `core 19 of 20, mentoring 7 of 8`). */
   notes: string[];
 }
 
@@ -88,16 +93,18 @@ export function applyParts(parts: Part[] | undefined, byDomain: Map<string, numb
     let have = 0;
     for (const d of part.domains) {
       const v = byDomain.get(d) ?? 0;
-      domains[d] = round2(v);
+      domains[d] = part.each_minimum !== undefined ? shownAgainst(v, part.each_minimum) : round2(v);
       have += v;
     }
     let ok = true;
     let minNeed = 0, eachNeed = 0;
     const short: string[] = [];
-    const r: PartResult = { id: part.id, have: round2(have), met: true };
+    // Shown against the part's minimum: 5.996 of 6 ethics hours is short and must not read "6 of 6".
+    const shownHave = part.minimum !== undefined ? shownAgainst(have, part.minimum) : round2(have);
+    const r: PartResult = { id: part.id, have: shownHave, met: true };
     if (part.minimum !== undefined) {
       r.minimum = part.minimum;
-      if (have < part.minimum - 1e-9) {
+      if (have < part.minimum - HOURS_EPSILON) {
         ok = false;
         minNeed = part.minimum - have;
         shortfalls.push({ need: minNeed, domains: part.domains });
@@ -108,17 +115,18 @@ export function applyParts(parts: Part[] | undefined, byDomain: Map<string, numb
       r.domains = domains;
       for (const d of part.domains) {
         const v = byDomain.get(d) ?? 0;
-        if (v < part.each_minimum - 1e-9) {
+        if (v < part.each_minimum - HOURS_EPSILON) {
           ok = false;
           eachNeed += part.each_minimum - v;
           shortfalls.push({ need: part.each_minimum - v, domains: [d] });
-          short.push(`${d} ${round2(v)} of ${part.each_minimum}`);
+          short.push(`${d} ${domains[d]} of ${part.each_minimum}`);
         }
       }
     }
-    // One note per unmet part: its total when that is short, else the domains under each_minimum.
-    if (minNeed > 0) notes.push(`${part.id} ${round2(have)} of ${part.minimum}`);
-    else notes.push(...short);
+    // Every shortfall of an unmet part: its total when that is short, and each domain under
+    // each_minimum (core 19 of 20 is fixed by any core hour, mentoring 7 of 8 only by mentoring).
+    if (minNeed > 0) notes.push(`${part.id} ${shownHave} of ${part.minimum}`);
+    notes.push(...short);
     need += Math.max(minNeed, eachNeed);
     if (part.maximum !== undefined) {
       const counted = Math.min(have, part.maximum);
@@ -155,21 +163,16 @@ function describeOnce(req: HoursRequirement): string {
 /** The last date a YYYY-MM-DD can name. */
 const LAST_DAY = dayNumber('9999-12-31');
 
-/** Days needed to earn `need` hours at `perDay`, or null when the pace is zero. */
-function daysAtPace(need: number, perDay: number): number | null {
-  if (need <= 1e-9) return 0;
-  if (perDay <= 0) return null;
-  return Math.ceil(need / perDay - 1e-9);
-}
-
 export const evaluateHours: Evaluator<HoursRequirement> = (req, facts, ctx): Evaluated => {
   const t = tally(req, facts.hours, ctx.asOf, ctx.paceStart);
   const { byDomain, all } = t.counted;
   const outcome = applyParts(req.parts, byDomain, all);
-  const have = round2(outcome.total);
+  // Judged on the exact sums (within HOURS_EPSILON), shown so the figures agree with the verdict:
+  // 1499.996 of 1500 is "1499.996 of 1500", 0.004 remaining, not met.
+  const have = shownAgainst(outcome.total, req.minimum);
   const totalShort = Math.max(0, req.minimum - outcome.total);
   // Hours still to earn: the total's shortfall, or what unmet parts still need if that is more.
-  const remaining = round2(Math.max(totalShort, outcome.need));
+  const remaining = shownShort(Math.max(totalShort, outcome.need));
 
   let spanMet = true;
   let spanEta: string | null = ctx.asOf;
@@ -184,7 +187,7 @@ export const evaluateHours: Evaluator<HoursRequirement> = (req, facts, ctx): Eva
     }
   }
 
-  const met = remaining === 0 && outcome.met && spanMet;
+  const met = totalShort <= HOURS_EPSILON && outcome.met && spanMet;
   const partNote = outcome.notes.length ? `; short: ${outcome.notes.join(', ')}` : '';
   const result: Evaluated['result'] = {
     id: req.id, type: 'hours', met, have, need: req.minimum, remaining,
@@ -198,23 +201,21 @@ export const evaluateHours: Evaluator<HoursRequirement> = (req, facts, ctx): Eva
   if (req.parts) result.parts = outcome.parts;
   if (met) return { result, eta: ctx.asOf };
 
-  // Projection: pace over the last 90 days, per need (the total and each unmet part).
-  const recentSum = t.recent;
-  const capped = new Set<string>();
-  for (const p of req.parts ?? []) {
-    if (p.maximum !== undefined && (outcome.parts.find((r) => r.id === p.id)?.have ?? 0) >= p.maximum) p.domains.forEach((d) => capped.add(d));
-  }
-  let totalPace = recentSum.all;
-  for (const d of capped) totalPace -= recentSum.byDomain.get(d) ?? 0;
-  const needs: (number | null)[] = [daysAtPace(totalShort, totalPace / PACE_DAYS)];
-  for (const s of outcome.shortfalls) {
-    const pace = s.domains.reduce((sum, d) => sum + (recentSum.byDomain.get(d) ?? 0), 0);
-    needs.push(daysAtPace(s.need, pace / PACE_DAYS));
-  }
   // A span is reached only by entries still to come: none in the pace window, no projection.
   if (!spanMet && t.recentEntries === 0) return { result, eta: null };
-  if (needs.some((n) => n === null) || spanEta === null) return { result, eta: null };
-  const days = Math.max(...(needs as number[]));
+  // Projection: the pace of the last 90 days going on, per need (the total, capped parts adding
+  // at most up to their maximum, and each unmet part); with a window, entries leave it meanwhile.
+  let days = daysToMeet(req, t.counted, outcome, t.recent);
+  if (days !== null && days > 0 && req.within && t.first !== undefined) {
+    const within = req.within;
+    const start = windowStart(ctx.asOf, within);
+    days = daysToMeetWithin({
+      req: { minimum: req.minimum, parts: req.parts, within }, asOf: ctx.asOf, have: t.counted, recent: t.recent, ignoringExits: days,
+      first: t.first, counted: () => { const sets = setsOf(req); return facts.hours.filter((h) => counts(req, sets, h, ctx.asOf, start)); },
+      standing: (have) => applyParts(req.parts, have.byDomain, have.all),
+    });
+  }
+  if (days === null || spanEta === null) return { result, eta: null };
   // At a pace so slow (a 0.00001-hour entry) the date would fall past the calendar, there is none.
   if (dayNumber(ctx.asOf) + days > LAST_DAY) return { result, eta: null };
   const eta = addDays(ctx.asOf, days);
