@@ -73,9 +73,8 @@ function credentialDrafts(index: PackIndex, facts: PersonFacts, o: ReminderOptio
     if (renewal.ceu_hours > 0 && o.kinds.has('ceu_deficit')) {
       const ceu = ceuStanding(c, renewal, facts.hours, o.asOf);
       if (ceu.remaining > 0) {
-        const short = ceu.parts.filter((p) => !p.met).map((p) => `${p.id}: ${p.have} of ${p.minimum ?? p.each_minimum}`);
         out.push({ kind: 'ceu_deficit', subject: c.code, due: ceu.cycle_end,
-          message: `${c.code}: ${ceu.have} of ${ceu.need} CEU hours in the cycle ending ${ceu.cycle_end}; ${fmt(ceu.remaining)} ${ceu.remaining > ceu.need - ceu.have + 1e-9 ? 'more needed to meet the parts' : 'to go'}${short.length ? ` (${short.join(', ')})` : ''}`,
+          message: `${c.code}: ${ceu.have} of ${ceu.need} CEU hours in the cycle ending ${ceu.cycle_end}; ${fmt(ceu.remaining)} ${ceu.remaining > ceu.need - ceu.have + 1e-9 ? 'more needed to meet the parts' : 'to go'}${ceu.short.length ? ` (${ceu.short.join(', ')})` : ''}`,
           extra: { cycle_start: ceu.cycle_start, have: ceu.have, need: ceu.need, remaining: ceu.remaining } });
       }
     }

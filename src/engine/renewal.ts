@@ -62,6 +62,8 @@ export interface CeuStanding {
   /** Hours still needed: the larger of the total shortfall and what the parts still need. */
   remaining: number;
   parts: PartResult[];
+  /** What each unmet part lacks (`ethics 0 of 6`, `core 19 of 20, mentoring 7 of 8`). */
+  short: string[];
 }
 
 /** Hours a part still needs: its minimum shortfall or the sum of its domains' shortfalls, the larger. */
@@ -95,7 +97,7 @@ export function ceuStanding(c: CredentialFact, renewal: Renewal, hours: HourFact
   const remaining = Math.max(renewal.ceu_hours - outcome.total, parts, 0);
   // 39.996 of 40 CEU hours is a deficit: shown as such, with 0.004 remaining (not 40 of 40, 0).
   return { cycle_start: start, cycle_end: end, have: shownAgainst(outcome.total, renewal.ceu_hours), need: renewal.ceu_hours,
-    remaining: shownShort(remaining), parts: outcome.parts };
+    remaining: shownShort(remaining), parts: outcome.parts, short: outcome.notes };
 }
 
 /**

@@ -55,7 +55,17 @@ describe('CEU cycle', () => {
     f.hours.push(ceu('2025-03-01', 15, 'ethics'), ceu('2025-04-01', 20, 'core_functions'));
     const r = one(remindersFor(index, f, options('2026-12-01')), 'ceu_deficit');
     expect([r.have, r.remaining]).toEqual([35, 5]);
-    expect(r.message).toMatch(/5 to go \(crss-ii: 20 of 25\)$/);
+    expect(r.message).toMatch(/5 to go \(crss-ii 20 of 25\)$/);
+  });
+
+  it('names every shortfall of a part, each domain under its each_minimum too (as check does)', () => {
+    const renewal = { ...crss.renewal!, ceu_parts: [{ id: 'crss-i', domains: ['ethics', 'mentoring'], minimum: 15, each_minimum: 8 }] };
+    const hours = [ceu('2025-03-01', 7, 'ethics'), ceu('2025-04-01', 7, 'mentoring')];
+    const standing = ceuStanding(credential('CRSS', '2025-01-15'), renewal, hours, '2026-12-01');
+    expect(standing.short).toEqual(['crss-i 14 of 15', 'ethics 7 of 8', 'mentoring 7 of 8']);
+    expect(standing.remaining).toBe(26);
+    const met = ceuStanding(credential('CRSS', '2025-01-15'), renewal, [ceu('2025-03-01', 8, 'ethics'), ceu('2025-04-01', 8, 'mentoring')], '2026-12-01');
+    expect(met.short).toEqual([]);
   });
 
   it('ends the day before the anniversary: due today on 2027-01-14, overdue on 2027-01-15', () => {
