@@ -59,7 +59,7 @@ describe('CEU cycle', () => {
   });
 
   it('names every shortfall of a part, each domain under its each_minimum too (as check does)', () => {
-    const renewal = { ...crss.renewal!, ceu_parts: [{ id: 'crss-i', domains: ['ethics', 'mentoring'], minimum: 15, each_minimum: 8 }] };
+    const renewal = { ...crss.renewal!, ceu_parts: [{ id: 'crss-i', domains: ['ethics' as const, 'mentoring' as const], minimum: 15, each_minimum: 8 }] };
     const hours = [ceu('2025-03-01', 7, 'ethics'), ceu('2025-04-01', 7, 'mentoring')];
     const standing = ceuStanding(credential('CRSS', '2025-01-15'), renewal, hours, '2026-12-01');
     expect(standing.short).toEqual(['crss-i 14 of 15', 'ethics 7 of 8', 'mentoring 7 of 8']);
