@@ -115,6 +115,9 @@ export function buildProgram(): Command {
     .option('--supervised', 'supervised work').option('--paid', 'paid work').option('--volunteer', 'volunteer (unpaid) work')
     .option('--topic <topic>').option('--provider <provider>').option('--verified-by <name>').option('--note <text>')
     .option('--entry-id <id>', "the source system's id")
+    .addHelpText('after', `
+Logging an --entry-id already on record updates that entry. An entry logged by mistake is
+taken out with \`credtrack remove PERSON hours --date D --hours N\` (see its --help).`)
     .action(lazy(() => import('./commands/records.js').then((m) => ({ run: m.log })))),
   'credtrack log P001 --category work --hours 8 --date 2026-11-20 --supervised --paid',
   'credtrack log P001 --category training --hours 6 --date 2026-10-02 --domain ethics --topic "Ethics in peer work"');
@@ -252,6 +255,9 @@ from an import stays removed if that import is undone later.`)
     .option('--json', 'print JSON')
     .action(lazy(() => import('./commands/doctor.js'))), 'credtrack doctor');
 
+  program.addHelpText('after', `
+A record entered by mistake: credtrack remove PERSON KIND ... (credtrack remove --help).
+An import to take back: credtrack imports undo BATCH.`);
   unknownCommandHints(program, {
     'delete|del|rm|erase|drop|unlog': 'to take out a record entered by mistake: `credtrack remove PERSON KIND ...` '
       + '(e.g. credtrack remove P001 hours --date 2026-11-24 --hours 18; see `credtrack remove --help`); to take back a whole import: `credtrack imports undo BATCH`',
