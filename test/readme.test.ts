@@ -61,3 +61,22 @@ describe('README: Recording one thing', () => {
     }
   });
 });
+
+describe('README: Correcting a mistake', () => {
+  it('every example runs as written on the demo data (exit 0), and each removal removes one record', () => {
+    const s = initialised('readme-correcting');
+    for (const type of ['people', 'positions', 'hours', 'exams', 'credentials', 'evaluations', 'screenings']) {
+      const r = s.run(['import', path.join(ROOT, 'fixtures', 'demo', `${type}.csv`), '--type', type]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const lines = shBlock('### Correcting a mistake');
+    expect(lines.filter((l) => l.startsWith('credtrack remove ')).length).toBeGreaterThan(5);
+    for (const line of lines) {
+      const [bin, ...args] = words(line);
+      expect(bin).toBe('credtrack');
+      const r = s.run(args);
+      expect(r.code, `${line}\n${r.stderr}`).toBe(0);
+      if (args[0] === 'remove') expect(r.stderr, line).toMatch(args.includes('--dry-run') ? /^credtrack: would remove / : /^credtrack: removed /);
+    }
+  });
+});

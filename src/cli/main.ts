@@ -115,6 +115,9 @@ export function buildProgram(): Command {
     .option('--supervised', 'supervised work').option('--paid', 'paid work').option('--volunteer', 'volunteer (unpaid) work')
     .option('--topic <topic>').option('--provider <provider>').option('--verified-by <name>').option('--note <text>')
     .option('--entry-id <id>', "the source system's id")
+    .addHelpText('after', `
+Logging an --entry-id already on record updates that entry. An entry logged by mistake is
+taken out with \`credtrack remove PERSON hours --date D --hours N\` (see its --help).`)
     .action(lazy(() => import('./commands/records.js').then((m) => ({ run: m.log })))),
   'credtrack log P001 --category work --hours 8 --date 2026-11-20 --supervised --paid',
   'credtrack log P001 --category training --hours 6 --date 2026-10-02 --domain ethics --topic "Ethics in peer work"');
@@ -158,6 +161,30 @@ export function buildProgram(): Command {
   example(program.command('approve').argument('<person>').description('record management approval of a progression')
     .requiredOption('--progression <id>').requiredOption('--date <date>').option('--by <name>', 'who approved (default the actor)')
     .action(lazy(() => import('./commands/records.js').then((m) => ({ run: m.approve })))), 'credtrack approve P011 --progression pss-i-to-ii --date 2026-11-01 --by "J. Smith"');
+  example(program.command('remove').argument('<person>').argument('<kind>', 'hours, position, exam, credential, evaluation, screening or approval')
+    .description('remove one record entered by mistake, found by the options it was recorded with (audited)')
+    .option('--date <date>', 'the date it was recorded with (YYYY-MM-DD; hours: the first day)')
+    .option('--category <category>', 'hours: work, supervision, training or ceu').option('--hours <n>', 'hours: the number of hours')
+    .option('--end-date <date>', 'hours: last day of the period').option('--domain <domain>', 'hours: its domain').option('--entry-id <id>', "hours: the source system's id")
+    .option('--position <code>', 'position: e.g. RSS-TRAINEE').option('--start <date>', 'position: start date').option('--end <date>', 'position: end date')
+    .option('--field <field>', 'position: its field')
+    .option('--exam <code>', 'exam: its code').option('--result <result>', 'exam or screening: pass or fail')
+    .option('--credential <code>', 'credential: its code').option('--issued <date>', 'credential: issue date').option('--number <number>', 'credential: its number')
+    .option('--rating <rating>', 'evaluation: satisfactory or unsatisfactory').option('--evaluator <name>', 'evaluation: who evaluated')
+    .option('--type <type>', 'screening: tb, background or drug').option('--progression <id>', 'approval: the progression')
+    .option('--id <n>', "the record's number, as remove lists it (#12)")
+    .option('--dry-run', 'show what would be removed; change nothing')
+    .addHelpText('after', `
+Exactly one record is removed. When no record or several match, nothing is removed: the
+person's records of that kind are listed, each with the command that removes it alone.
+A credential goes with its renewals. The audit log keeps the record as it was; a record
+from an import stays removed if that import is undone later.`)
+    .action(lazy(() => import('./commands/remove.js'))),
+  'credtrack remove P002 hours --date 2026-11-24 --hours 18 --dry-run',
+  'credtrack remove P002 hours --date 2026-11-24 --hours 18',
+  'credtrack remove P002 position --position RSS-TRAINEE --start 2026-05-01',
+  'credtrack remove P001 credential --credential CMPSS --issued 2025-01-15',
+  'credtrack remove P001 screening --type tb --date 2026-01-05');
 
   example(program.command('import').argument('<file>', 'CSV, JSON or NDJSON file; - reads standard input')
     .description('import records in one transaction: a bad row means nothing is written')
@@ -228,7 +255,44 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .action(lazy(() => import('./commands/doctor.js'))), 'credtrack doctor');
 
+  program.addHelpText('after', `
+A record entered by mistake: credtrack remove PERSON KIND ... (credtrack remove --help).
+An import to take back: credtrack imports undo BATCH.`);
+  unknownCommandHints(program, {
+    'delete|del|rm|erase|drop|unlog': 'to take out a record entered by mistake: `credtrack remove PERSON KIND ...` '
+      + '(e.g. credtrack remove P001 hours --date 2026-11-24 --hours 18; see `credtrack remove --help`); to take back a whole import: `credtrack imports undo BATCH`',
+    'undo|revert|rollback': 'to take back an import: `credtrack imports undo BATCH` (`credtrack imports list` shows the batches); '
+      + 'to take out one record entered by mistake: `credtrack remove PERSON KIND ...`',
+    'correct|fix|edit|update|change': 'a person\'s fields: `credtrack people edit PERSON ...`; a record with a wrong date or value: '
+      + 'take it out with `credtrack remove PERSON KIND ...` and record it again (README: Correcting a mistake)',
+  });
+  unknownCommandHints(people, {
+    'delete|del|remove|rm': 'people are not removed (their records and history stay): `credtrack people edit PERSON --status inactive`; '
+      + 'people added by an import go with `credtrack imports undo BATCH`; one of their records: `credtrack remove PERSON KIND ...`',
+  });
+  unknownCommandHints(imports, { 'delete|del|remove|rm|revert|rollback': '`credtrack imports undo BATCH` takes a batch back (`credtrack imports list` shows them)' });
+  unknownCommandHints(credential, {
+    'delete|del|remove|rm|ungrant': 'a credential recorded by mistake: `credtrack remove PERSON credential --credential CODE --issued DATE` '
+      + '(its renewals go with it); one that really ended: `credential lapse` or `credential revoke`',
+  });
   return program;
+}
+
+/**
+ * Words a user reaches for that are not commands (`delete`, `undo`), answered with where to
+ * go instead; other unknown commands keep commander's "Did you mean ...?".
+ */
+function unknownCommandHints(cmd: Command, hints: Record<string, string>): void {
+  const byWord = new Map(Object.entries(hints).flatMap(([words, hint]) => words.split('|').map((w) => [w, hint] as const)));
+  // unknownCommand is commander's (untyped) hook for an unknown subcommand name.
+  const c = cmd as Command & { unknownCommand(): void };
+  const original = c.unknownCommand.bind(c);
+  c.unknownCommand = () => {
+    const name = c.args[0] ?? '';
+    const hint = byWord.get(name.toLowerCase());
+    if (hint === undefined) return original();
+    c.error(`error: unknown command '${name}'\nhint: ${hint}`, { code: 'commander.unknownCommand' });
+  };
 }
 
 /** The one place where errors become messages and exit codes. */

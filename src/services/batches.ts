@@ -5,9 +5,12 @@ import { InputError } from '../errors.js';
 import { recordAudit } from '../store/audit.js';
 import {
   batchChanges, batchFootprint, batchName, type BatchRecord, deleteAddedRows, getBatch, laterChanges, listBatches,
-  markUndone, parseBatchName, peopleAddedBy, peopleStillReferenced, renewedCredentials, restoreRow,
+  markUndone, parseBatchName, peopleAddedBy, peopleStillReferenced, removedSince, renewedCredentials, restoreRow,
 } from '../store/batches.js';
 import { writeTx } from '../store/db.js';
+import { recordById, type RemovableTable } from '../store/removal.js';
+import type { ImportType } from '../schemas/rows.js';
+import { describeRecord, selectorFor } from './remove.js';
 import type { Session } from './session.js';
 
 export interface BatchView {
@@ -39,7 +42,39 @@ export function showBatch(s: Session, name: string): BatchDetail {
   return { ...viewBatch(b), ...batchFootprint(s.db, b.id, b.type) };
 }
 
-export interface UndoResult { batch: string; type: string; removed: number; restored: number }
+export interface UndoResult {
+  batch: string; type: string; removed: number; restored: number;
+  /** Rows the batch wrote that `credtrack remove` took out before the undo: they stay removed. */
+  already_removed: number;
+}
+
+/**
+ * What to do when commands changed records a batch wrote: keep the batch and correct its
+ * records, or remove the changed records (`credtrack remove`; they stay removed) and undo
+ * again. People are not removed one by one: their batch is kept and corrected.
+ */
+function laterChangeHint(s: Session, label: string, type: ImportType): string {
+  if (type === 'people') {
+    return `undoing it would lose those changes; nothing was changed. Keep ${label} and correct the people it wrote with \`credtrack people edit\``;
+  }
+  return `undoing it would lose those changes; nothing was changed. Either keep ${label} and correct its records one by one, or take out `
+    + `the changed records with the \`credtrack remove\` commands shown (they stay removed; record again what you want to keep) `
+    + `and run \`credtrack imports undo ${label}\` again`;
+}
+
+/** Each record changed later, with the command that removes it (no more than laterChanges lists). */
+function changedRecords(s: Session, type: ImportType, later: { record_key: string }[]): string[] {
+  if (type === 'people') return [];
+  const table = type as RemovableTable;
+  const ids = [...new Set(later.map((c) => Number(c.record_key)))];
+  const lines: string[] = [];
+  for (const id of ids) {
+    const found = recordById(s.db, table, id);
+    if (!found) continue;
+    lines.push(`${type} ${id} is ${found.person_id}'s ${describeRecord(table, found.record)}  →  ${selectorFor(s.db, table, found.person_id, found.person, found.record)}`);
+  }
+  return lines;
+}
 
 export function undoBatch(s: Session, name: string): UndoResult {
   const id = parseBatchName(name);
@@ -51,8 +86,8 @@ export function undoBatch(s: Session, name: string): UndoResult {
     if (later.length) {
       const what = later.map((c) => `${b.type} ${c.record_key} changed by \`${c.batch_id ? `import (${batchName(c.batch_id)})` : c.command}\` at ${c.at}`);
       const firstBatches = [...new Set(later.filter((c) => c.batch_id).map((c) => batchName(c.batch_id!)))];
-      throw new InputError(`${label} cannot be undone: records it wrote were changed after it`, firstBatches.length
-        ? `undo ${firstBatches.join(', ')} first; nothing was changed` : 'undoing it would lose those changes; nothing was changed', what);
+      if (firstBatches.length) throw new InputError(`${label} cannot be undone: records it wrote were changed after it`, `undo ${firstBatches.join(', ')} first; nothing was changed`, what);
+      throw new InputError(`${label} cannot be undone: records it wrote were changed after it`, laterChangeHint(s, label, b.type), [...what, ...changedRecords(s, b.type, later)]);
     }
     if (b.type === 'people') {
       const held = peopleStillReferenced(s.db, id);
@@ -79,8 +114,10 @@ export function undoBatch(s: Session, name: string): UndoResult {
       }
     }
     const removed = deleteAddedRows(s.db, id, b.type);
+    const alreadyRemoved = removedSince(s.db, id, b.type);
     markUndone(s.db, id, s.who.now, s.who.actor);
-    recordAudit(s.db, s.who, { action: 'remove', record_type: 'import_batch', record_key: label, batch_id: id, before: { file: b.file, type: b.type, removed, restored } });
-    return { batch: label, type: b.type, removed, restored };
+    recordAudit(s.db, s.who, { action: 'remove', record_type: 'import_batch', record_key: label, batch_id: id,
+      before: { file: b.file, type: b.type, removed, restored, ...(alreadyRemoved ? { already_removed: alreadyRemoved } : {}) } });
+    return { batch: label, type: b.type, removed, restored, already_removed: alreadyRemoved };
   });
 }

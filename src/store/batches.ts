@@ -126,6 +126,15 @@ export function peopleStillReferenced(db: Db, id: number, limit = 5): string[] {
     .map((r) => r.person_id);
 }
 
+/**
+ * Rows batch `id` wrote (added or changed) that `credtrack remove` took out since: the
+ * removal's audit entry names the batches that wrote the row (store/removal.ts).
+ */
+export function removedSince(db: Db, id: number, table: ImportType): number {
+  return (db.prepare(`SELECT count(*) AS n FROM audit a WHERE a.action = 'remove' AND a.record_type = ? AND a.batch_id IS NULL
+    AND EXISTS (SELECT 1 FROM json_each(a.before, '$.imports') WHERE value = ?)`).get(table, batchName(id)) as { n: number }).n;
+}
+
 /** Credentials added by batch `id` that were renewed since (their renewals refer to them). */
 export function renewedCredentials(db: Db, id: number): number {
   return (db.prepare('SELECT count(*) AS n FROM credential_renewals WHERE credential IN (SELECT id FROM credentials WHERE batch_id = ?)').get(id) as { n: number }).n;

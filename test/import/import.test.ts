@@ -675,7 +675,7 @@ describe('imports undo', () => {
     expect(workHours(s, 'P1')).toBe(16);
     const r = s.run(['imports', 'undo', 'B2', '--json', '--actor', 'hr-lead']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json).toEqual({ batch: 'B2', type: 'hours', removed: 2, restored: 0 });
+    expect(r.json).toEqual({ batch: 'B2', type: 'hours', removed: 2, restored: 0, already_removed: 0 });
     expect(workHours(s, 'P1')).toBe(0);
     const again = s.run(['imports', 'undo', 'B2']);
     expect(again.code).toBe(2);

@@ -37,5 +37,6 @@ export async function show(ctx: Context, [name]: [string], o: Opts): Promise<voi
 export async function undo(ctx: Context, [name]: [string], o: Opts): Promise<void> {
   const r = await withSession(ctx, (s) => undoBatch(s, name));
   if (o.json) return writeJson(ctx, r);
-  ctx.out(`${r.batch} undone: ${r.removed} ${r.type} row${r.removed === 1 ? '' : 's'} removed, ${r.restored} restored\n`);
+  const kept = r.already_removed ? `; ${r.already_removed} row${r.already_removed === 1 ? '' : 's'} it wrote had been taken out with \`credtrack remove\` and stay${r.already_removed === 1 ? 's' : ''} removed` : '';
+  ctx.out(`${r.batch} undone: ${r.removed} ${r.type} row${r.removed === 1 ? '' : 's'} removed, ${r.restored} restored${kept}\n`);
 }
