@@ -254,7 +254,7 @@ describe('check', () => {
     refused(s.run(['check', 'P1', 'P8', 'P9']), 'unknown persons "P8", "P9"');
     const r = refused(s.run(['check', 'P1', '--credential', 'CRS']), '--credential: unknown rule "CRS"');
     expect(r.stderr).toContain('hint: known: CRSS, CPSRP');
-    refused(s.run(['check', 'P1', '--as-of', '2025-02-30']), '--as-of: "2025-02-30" is not a calendar date');
+    refused(s.run(['check', 'P1', '--as-of', '2025-02-30']), '--as-of: "2025-02-30" is not valid: expected a calendar date YYYY-MM-DD');
     refused(s.run(['check', 'P1', '--format', 'xml']), /--format/);
     expect(rows(s.db, "SELECT count(*) AS n FROM audit WHERE command = 'check'")).toEqual([{ n: 0 }]);
   });
