@@ -1,6 +1,7 @@
 // The edge of the program: argv options, environment and clock become one Context object.
 // Nothing below the CLI reads process.env, process.argv or the clock.
 import os from 'node:os';
+import { DATE_EXPECTED, DATE_HINT } from '../schemas/common.js';
 import { isIsoDate } from '../schemas/vocabulary.js';
 import { InputError } from '../errors.js';
 import { writeChecked } from '../io/checked-write.js';
@@ -35,10 +36,15 @@ export function localDate(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/**
+ * A date option, trimmed (as record options and import cells are): the same rule and the same
+ * words for every date option, --as-of included.
+ */
 export function parseDateOption(value: string | undefined, option: string): string | undefined {
   if (value === undefined) return undefined;
-  if (!isIsoDate(value)) throw new InputError(`${option}: ${JSON.stringify(value)} is not a calendar date`, 'write dates as YYYY-MM-DD, e.g. 2026-11-22');
-  return value;
+  const v = value.trim();
+  if (!isIsoDate(v)) throw new InputError(`${option}: ${JSON.stringify(value)} is not valid: ${DATE_EXPECTED}`, DATE_HINT);
+  return v;
 }
 
 /** $CREDTRACK_BUSY_TIMEOUT: seconds to wait for a lock held by another process (the store's default when unset). */

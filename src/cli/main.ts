@@ -101,8 +101,9 @@ export function buildProgram(): Command {
     .action(lazy(() => import('./commands/people.js').then((m) => ({ run: m.edit })))), 'credtrack people edit P001 --site Springfield');
   example(people.command('show').argument('<person>').description("show a person's records").option('--json', 'print JSON')
     .action(lazy(() => import('./commands/people.js').then((m) => ({ run: m.show })))), 'credtrack people show P001');
-  example(asOf(output(people.command('list').description('list people')))
+  example(output(people.command('list').description('list people'))
     .option('--site <site>').option('--status <status>').option('--position <code>', 'holding this position on the as-of date')
+    .option('--as-of <date>', 'with --position: who held it on this date (YYYY-MM-DD; default today)')
     .option('--supervisor <person>')
     .action(lazy(() => import('./commands/people.js').then((m) => ({ run: m.list })))), 'credtrack people list --site Springfield --format csv');
 
@@ -207,7 +208,7 @@ from an import stays removed if that import is undone later.`)
 
   example(asOf(output(program.command('check').argument('[person...]', 'person ids')
     .description('who is eligible for what, requirement by requirement')))
-    .option('--all', 'everyone (active people)')
+    .option('--all', 'everyone active (and anyone named, even inactive)')
     .option('--credential <code...>', 'only these credentials, qualifications or positions')
     .option('--exit-code', 'exit 1 when someone checked is not eligible')
     .action(lazy(() => import('./commands/check.js'))),

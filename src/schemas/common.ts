@@ -7,9 +7,13 @@ export {
 } from './vocabulary.js';
 import { isIsoDate } from './vocabulary.js';
 
+/** Why a date is refused, and the hint that goes with it: the same words for every date option and cell. */
+export const DATE_EXPECTED = 'expected a calendar date YYYY-MM-DD';
+export const DATE_HINT = 'write dates as YYYY-MM-DD, e.g. 2026-11-22';
+
 export const IsoDate = z
   .string()
-  .refine(isIsoDate, { message: 'expected a calendar date YYYY-MM-DD' })
+  .refine(isIsoDate, { message: DATE_EXPECTED })
   .meta({ format: 'date', description: 'a calendar date, YYYY-MM-DD' });
 
 export const PersonId = z

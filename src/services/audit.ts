@@ -30,13 +30,23 @@ function show(v: unknown): string {
   return s.length > SHOWN ? `${s.slice(0, SHOWN - 1)}…` : s;
 }
 
+/** The yes/no columns (store/migrations.ts `flag`): stored as 1/0, audited as 1/0 or true/false. */
+const FLAG_COLUMNS = new Set(['lived_experience', 'supervised', 'paid']);
+
+/** A flag as the rest of the product writes it (yes/no); any other value as it is. */
+function flagWord(v: unknown): unknown {
+  return v === 1 || v === true ? 'yes' : v === 0 || v === false ? 'no' : v;
+}
+
 function fields(v: unknown): Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : v === null || v === undefined ? {} : { value: v };
+  const out: Record<string, unknown> = v !== null && typeof v === 'object' && !Array.isArray(v) ? { ...(v as Record<string, unknown>) } : v === null || v === undefined ? {} : { value: v };
+  for (const k of Object.keys(out)) if (FLAG_COLUMNS.has(k)) out[k] = flagWord(out[k]);
+  return out;
 }
 
 /**
  * A compact before → after summary of one entry: the changed fields of a change, the
- * non-empty fields of an addition or removal.
+ * non-empty fields of an addition or removal; yes/no flags as yes or no.
  */
 export function summarizeChange(e: Pick<AuditRow, 'action' | 'before' | 'after'>): string {
   const before = fields(e.before), after = fields(e.after);

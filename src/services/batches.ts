@@ -2,6 +2,7 @@
 // Undo removes the rows a batch added and restores the rows it changed, in one transaction,
 // and refuses when that would discard a later change or orphan a later record.
 import { InputError } from '../errors.js';
+import { localTime } from '../render/output.js';
 import { recordAudit } from '../store/audit.js';
 import {
   batchChanges, batchFootprint, batchName, type BatchRecord, deleteAddedRows, getBatch, laterChanges, listBatches,
@@ -81,10 +82,10 @@ export function undoBatch(s: Session, name: string): UndoResult {
   return writeTx(s.db, () => {
     const b = getBatch(s.db, id);
     const label = batchName(id);
-    if (b.undone_at) throw new InputError(`${label} was already undone on ${b.undone_at} by ${b.undone_by}`);
+    if (b.undone_at) throw new InputError(`${label} was already undone on ${localTime(b.undone_at)} by ${b.undone_by}`);
     const later = laterChanges(s.db, id, b.type);
     if (later.length) {
-      const what = later.map((c) => `${b.type} ${c.record_key} changed by \`${c.batch_id ? `import (${batchName(c.batch_id)})` : c.command}\` at ${c.at}`);
+      const what = later.map((c) => `${b.type} ${c.record_key} changed by \`${c.batch_id ? `import (${batchName(c.batch_id)})` : c.command}\` at ${localTime(c.at)}`);
       const firstBatches = [...new Set(later.filter((c) => c.batch_id).map((c) => batchName(c.batch_id!)))];
       if (firstBatches.length) throw new InputError(`${label} cannot be undone: records it wrote were changed after it`, `undo ${firstBatches.join(', ')} first; nothing was changed`, what);
       throw new InputError(`${label} cannot be undone: records it wrote were changed after it`, laterChangeHint(s, label, b.type), [...what, ...changedRecords(s, b.type, later)]);

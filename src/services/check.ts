@@ -47,7 +47,7 @@ export function planCheck(s: Session, req: CheckRequest): CheckPlan {
   // The people named (with --all too: included whatever their status) must exist.
   const rows = rowIds(s.db, req.people);
   const unknown = req.people.filter((p) => !rows.has(p));
-  if (unknown.length) throw new InputError(`unknown person${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
+  if (unknown.length) throw new InputError(`unknown person${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}`, `check the id${unknown.length > 1 ? 's' : ''} with \`credtrack people list\``);
   const ids = req.all
     ? populationIds(s.db, 'all', { activeOnly: true, alsoNamed: req.people }) // everyone active, and anyone named
     : populationIds(s.db, [...new Set(req.people.map((p) => rows.get(p)!))]);

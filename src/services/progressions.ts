@@ -26,7 +26,7 @@ export function scopeOf(s: Session, f: PeopleFilter): Population {
   if (named.length) {
     const ids = rowIds(s.db, named);
     const unknown = named.filter((p) => !ids.has(p));
-    if (unknown.length) throw new InputError(`--person: unknown person${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
+    if (unknown.length) throw new InputError(`--person: unknown person${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}`, `check the id${unknown.length > 1 ? 's' : ''} with \`credtrack people list\``);
     return [...new Set(named.map((p) => ids.get(p)!))];
   }
   if (f.site === undefined && f.supervisor === undefined) return 'all';

@@ -1,6 +1,7 @@
 // Recording one record at a time (log, exam, position, evaluation, screening, approve):
 // the same row schemas as imports, the same natural keys, one transaction, one audit entry.
 import { InputError } from '../errors.js';
+import { DATE_EXPECTED, DATE_HINT } from '../schemas/common.js';
 import {
   type CellProblem, dayLimitProblem, describeIssues, formatProblem, HoursEntry, type ImportType, parseRow, type ROW_SCHEMAS,
 } from '../schemas/rows.js';
@@ -24,7 +25,9 @@ export function validateRow<T extends ImportType>(type: T, raw: Record<string, u
   // Cross-field messages name the other column ("is before start_date"): name its option instead.
   const lines = parsed.problems.map((p) => formatProblem({ ...p, column: optionName(p.column),
     message: p.message.replace(/^is before (\w+)$/, (_, col: string) => `is before ${optionName(col)}`) }));
-  throw new InputError(lines.length === 1 ? lines[0]! : `${lines.length} problems`, undefined, lines.length === 1 ? [] : lines);
+  // A refused date gets the hint every date option gives (cli/context.ts parseDateOption).
+  const hint = parsed.problems.some((p) => p.message === DATE_EXPECTED) ? DATE_HINT : undefined;
+  throw new InputError(lines.length === 1 ? lines[0]! : `${lines.length} problems`, hint, lines.length === 1 ? [] : lines);
 }
 
 /** Problems with a row that depend on the database, pack or today (not on the row alone). */

@@ -6,6 +6,7 @@ import { initialised, type Sandbox } from '../helpers/cli.js';
 import { ok, refused, snapshot } from './assert.js';
 
 const CAL = 'is not valid: expected a calendar date YYYY-MM-DD';
+const DATE_HINT = 'write dates as YYYY-MM-DD, e.g. 2026-11-22';
 const AFTER_TODAY = (opt: string, v: string) => new RegExp(`^credtrack: ${opt}: "${v}" is after today \\(\\d{4}-\\d{2}-\\d{2}\\)$`);
 const W = ['--category', 'work'];
 
@@ -61,14 +62,14 @@ const CASES: Case[] = [
   ['renew: a credential not held', ['credential', 'renew', 'P1', '--credential', 'CPS', '--date', '2025-06-01'], 'no CPS credential on record for this person'],
   ['renew: a credential without renewal', ['credential', 'renew', 'P1', '--credential', 'DRIVER_LICENSE', '--date', '2025-06-01'],
     'DRIVER_LICENSE has no renewal in the rule pack in force on 2025-06-01'],
-  ['renew: a date that does not exist', ['credential', 'renew', 'P1', '--credential', 'CRSS', '--date', '2025-02-30'], '--date: "2025-02-30" is not a calendar date'],
+  ['renew: a date that does not exist', ['credential', 'renew', 'P1', '--credential', 'CRSS', '--date', '2025-02-30'], `--date: "2025-02-30" ${CAL}`],
   ['renew: a date before the issue date', ['credential', 'renew', 'P1', '--credential', 'CRSS', '--date', '2023-01-14'], '--date: "2023-01-14" is before CRSS was issued (2023-01-15)'],
   ['renew: a date after today', ['credential', 'renew', 'P1', '--credential', 'CRSS', '--date', '2099-01-01'], AFTER_TODAY('--date', '2099-01-01')],
   ['renew: an expiry that does not exist', ['credential', 'renew', 'P1', '--credential', 'CRSS', '--date', '2025-06-01', '--expires', '2027-02-29'],
-    '--expires: "2027-02-29" is not a calendar date'],
+    `--expires: "2027-02-29" ${CAL}`],
   ['lapse: unknown person', ['credential', 'lapse', 'NOPE', '--credential', 'CRSS', '--date', '2025-06-01'], 'unknown person "NOPE"'],
   ['lapse: a credential code of no rule', ['credential', 'lapse', 'P1', '--credential', 'CRS', '--date', '2025-06-01'], '--credential: "CRS" is not a credential of the rule pack'],
-  ['lapse: a date that does not exist', ['credential', 'lapse', 'P1', '--credential', 'CRSS', '--date', '2025-04-31'], '--date: "2025-04-31" is not a calendar date'],
+  ['lapse: a date that does not exist', ['credential', 'lapse', 'P1', '--credential', 'CRSS', '--date', '2025-04-31'], `--date: "2025-04-31" ${CAL}`],
   ['lapse: a date before the issue date', ['credential', 'lapse', 'P1', '--credential', 'CRSS', '--date', '2022-01-01'], '--date: "2022-01-01" is before CRSS was issued (2023-01-15)'],
   ['revoke: unknown person', ['credential', 'revoke', 'NOPE', '--credential', 'CRSS', '--date', '2025-06-01'], 'unknown person "NOPE"'],
   ['revoke: a credential not held', ['credential', 'revoke', 'P1', '--credential', 'CMPSS', '--date', '2025-06-01'], 'no CMPSS credential on record for this person'],
@@ -121,14 +122,14 @@ const CASES: Case[] = [
   ['people edit: --clear and set the same field', ['people', 'edit', 'P1', '--clear', 'email', '--email', 'a@example.org'], '--clear email and --email contradict each other'],
   ['people show: unknown person', ['people', 'show', 'NOPE'], 'unknown person "NOPE"'],
   ['people list: an unknown status', ['people', 'list', '--status', 'gone'], '--status: "gone" is not one of active, inactive'],
-  ['people list: an as-of date that does not exist', ['people', 'list', '--position', 'RSS', '--as-of', '2025-02-30'], '--as-of: "2025-02-30" is not a calendar date'],
+  ['people list: an as-of date that does not exist', ['people', 'list', '--position', 'RSS', '--as-of', '2025-02-30'], `--as-of: "2025-02-30" ${CAL}`],
   ['people list: an unknown format', ['people', 'list', '--format', 'xlsx'], /^credtrack: option '--format <format>' argument 'xlsx' is invalid/],
 
   // check and rules
   ['check: unknown person', ['check', 'NOPE'], 'unknown person "NOPE"'],
   ['check: unknown rule', ['check', 'P1', '--credential', 'CRS'], '--credential: unknown rule "CRS"'],
   ['check: a person after --credential (read as a code)', ['check', '--credential', 'CRSS', 'P1'], '--credential: unknown rule "P1" (P1 is a person: --credential takes every word after it)'],
-  ['check: an as-of date that does not exist', ['check', 'P1', '--as-of', '2026-02-29'], '--as-of: "2026-02-29" is not a calendar date'],
+  ['check: an as-of date that does not exist', ['check', 'P1', '--as-of', '2026-02-29'], `--as-of: "2026-02-29" ${CAL}`],
   ['check --all: a named person who does not exist', ['check', 'NOPE', '--all'], 'unknown person "NOPE"'],
   ['check: --json with another --format', ['check', 'P1', '--json', '--format', 'csv'], '--json and --format csv ask for two formats'],
   ['reminders: a supervisor no one has', ['reminders', '--supervisor', 'NOPE'], '--supervisor: no one on record is supervised by "NOPE"'],
@@ -159,7 +160,23 @@ describe('bad input is refused, and nothing is written', () => {
 
   it('several problems: each is listed under the summary', () => {
     const r = refused(s.run(['log', 'P1', '--category', 'work', '--hours', '0', '--date', '2025-02-30']), '2 problems');
-    expect(r.stderr).toBe(`credtrack: 2 problems\n  --date: "2025-02-30" ${CAL}\n  --hours: 0 must be more than 0\n`);
+    expect(r.stderr).toBe(`credtrack: 2 problems\n  --date: "2025-02-30" ${CAL}\n  --hours: 0 must be more than 0\nhint: ${DATE_HINT}\n`);
+  });
+
+  // One rule and one wording for every date option: --as-of, --since and --payroll-anchor as
+  // the record options (--date, --issued, --hire-date) and import cells.
+  it.each([
+    [['progressions', '--as-of', '2026-2-3'], '--as-of', '2026-2-3'],
+    [['check', 'P1', '--as-of', '2026-11-31'], '--as-of', '2026-11-31'],
+    [['audit', '--since', '2026/01/01'], '--since', '2026/01/01'],
+    [['progressions', '--payroll-anchor', '2026-1-2'], '--payroll-anchor', '2026-1-2'],
+    [['credential', 'renew', 'P1', '--credential', 'CRSS', '--date', '2025-6-1'], '--date', '2025-6-1'],
+    [['log', 'P1', ...W, '--hours', '8', '--date', '2025-1-6'], '--date', '2025-1-6'],
+    [['exam', 'P1', '--exam', 'CRSS', '--date', '2025-1-6', '--result', 'pass'], '--date', '2025-1-6'],
+  ])('a date option in the wrong form: %j', (args, option, value) => {
+    const r = refused(s.run(args), `${option}: "${value}" ${CAL}`);
+    expect(r.stderr.split('\n')[1]).toBe(`hint: ${DATE_HINT}`);
+    expect(snapshot(s.db)).toEqual(before);
   });
 
   it('the boundaries themselves are accepted: 24 hours in a day, 48 over two days', () => {

@@ -101,7 +101,13 @@ describe('exam', () => {
   ])('within 2 years of 2026-11-22, a pass on %s: met %s', (date, met) => {
     const r = evalReq({ ...crssExam, within: { years: 2 } } as Requirement, facts({ exams: [exam('CRSS', date)] }), AS_OF).result;
     expect(r.met).toBe(met);
-    if (!met) expect(r.detail).toBe('no passed CRSS exam in the last 2 years');
+    // A pass before the window is named, not reported as missing.
+    if (!met) expect(r.detail).toBe('passed CRSS on 2024-11-22, outside the last 2 years');
+  });
+
+  it('within: no exam at all in the window or before it is "no passed ... in the last ..."', () => {
+    const r = evalReq({ ...crssExam, within: { years: 2 } } as Requirement, facts({ exams: [exam('CRSS', '2024-01-01', 'fail')] }), AS_OF).result;
+    expect(r).toMatchObject({ met: false, detail: 'no passed CRSS exam in the last 2 years' });
   });
 });
 
@@ -229,6 +235,17 @@ describe('screening', () => {
     expect(evalReq(req, facts({ screenings: [screening('background', '2025-11-23')] }), AS_OF).result.met).toBe(true);
     expect(evalReq(req, facts({ screenings: [screening('background', '2025-11-22')] }), AS_OF).result.met).toBe(false);
   });
+
+  // A screening on record but outside the window is named with its date, not "none on record".
+  it.each([
+    ['a pass the day before the window', [screening('tb', '2025-11-22')], 'tb passed on 2025-11-22, outside the last 365 days'],
+    ['a fail before the window, the latest', [screening('tb', '2024-05-01'), screening('tb', '2025-01-10', 'fail')], 'tb screening failed on 2025-01-10, outside the last 365 days'],
+    ['another type only', [screening('drug', '2025-01-10')], 'no tb screening on record'],
+    ['a fail in the window wins over a pass before it', [screening('tb', '2025-01-10'), screening('tb', '2026-02-01', 'fail')], 'tb screening failed on 2026-02-01'],
+  ])('within 365 days: %s', (_what, screenings, detail) => {
+    const req: Requirement = { id: 'tb', type: 'screening', screening: 'tb', within: { days: 365 } };
+    expect(evalReq(req, facts({ screenings }), AS_OF).result).toMatchObject({ met: false, detail });
+  });
 });
 
 describe('performance', () => {
@@ -249,6 +266,14 @@ describe('performance', () => {
     expect(evalReq(perf, f, AS_OF).result.met).toBe(false);
     expect(evalReq(perf, f, AS_OF, { periodStart: '2026-05-22' }).result.met).toBe(true);
     expect(evalReq({ ...perf, within: { months: 6 } } as Requirement, f, AS_OF).result.met).toBe(true);
+  });
+
+  it('an evaluation on record before the period judged is named, not reported as none on record', () => {
+    const f = facts({ evaluations: [{ date: '2026-03-01', rating: 'satisfactory' }] });
+    expect(evalReq({ ...perf, within: { months: 6 } } as Requirement, f, AS_OF).result)
+      .toMatchObject({ met: false, detail: 'satisfactory evaluation on 2026-03-01, outside the last 6 months' });
+    expect(evalReq(perf, f, AS_OF, { periodStart: '2026-05-22' }).result)
+      .toMatchObject({ met: false, detail: 'satisfactory evaluation on 2026-03-01, before the period judged (from 2026-05-22)' });
   });
 });
 

@@ -75,7 +75,7 @@ describe('credtrack audit', () => {
     expect(commands('2025-03-02')).toEqual(['people add', 'people edit']);
     expect(commands('2025-03-03')).toEqual(['people edit']);
     expect(commands('2999-01-01')).toEqual([]);
-    expect(ok(t.run(['audit', '--since', '2025-02-30']), 2).stderr).toMatch(/^credtrack: --since: "2025-02-30" is not a calendar date/);
+    expect(ok(t.run(['audit', '--since', '2025-02-30']), 2).stderr).toMatch(/^credtrack: --since: "2025-02-30" is not valid: expected a calendar date YYYY-MM-DD/);
     expect(ok(t.run(['audit', '--since', 'yesterday']), 2).stderr).toContain('--since');
   });
 

@@ -62,6 +62,11 @@ export async function list(ctx: Context, _args: unknown[], o: Opts): Promise<voi
   if (o.status !== undefined && status === undefined) {
     throw new InputError(`--status: ${JSON.stringify(o.status)} is not one of ${PERSON_STATUSES.join(', ')}`);
   }
+  // --as-of dates the position held; without --position it would be ignored without a word.
+  if (o.asOf !== undefined && o.position === undefined) {
+    throw new InputError('--as-of: people list dates only --position (who held the position on that date)',
+      `add --position (e.g. credtrack people list --position RSS-TRAINEE --as-of ${(o.asOf as string).trim()}), or leave --as-of out to list everyone on record`);
+  }
   const people = await withSession(ctx, (s) => findPeople(s, { site: o.site, status, supervisor: o.supervisor, position: (o.position as string | undefined)?.trim(), asOf: parseDateOption(o.asOf, '--as-of') ?? ctx.asOf }));
   const header = ['person_id', ...PERSON_FIELDS];
   const rows = people.map((p) => header.map((h) => p[h as keyof typeof p] as string | boolean | null));

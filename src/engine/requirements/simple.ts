@@ -45,16 +45,22 @@ export const evaluateAttestation: Evaluator<Of<'attestation'>> = (req, facts, ct
 
 export const evaluateExam: Evaluator<Of<'exam'>> = (req, facts, ctx) => {
   const from = req.within ? windowStart(ctx.asOf, req.within) : undefined;
-  let passed: string | undefined, failed: string | undefined;
+  let passed: string | undefined, failed: string | undefined, before: string | undefined;
   for (const e of facts.exams) {
-    if (e.exam !== req.exam || e.date > ctx.asOf || (from !== undefined && e.date < from)) continue;
+    if (e.exam !== req.exam || e.date > ctx.asOf) continue;
+    if (from !== undefined && e.date < from) {
+      // A pass before the window: said, so the detail does not send HR looking for a missing record.
+      if (e.result === 'pass' && (before === undefined || e.date > before)) before = e.date;
+      continue;
+    }
     if (e.result === 'pass' && (passed === undefined || e.date > passed)) passed = e.date;
     if (e.result === 'fail' && (failed === undefined || e.date > failed)) failed = e.date;
   }
   const met = passed !== undefined;
   const within = req.within ? ` in the last ${formatDuration(req.within)}` : '';
   const detail = met ? `passed ${req.exam} on ${passed}`
-    : failed ? `no pass of ${req.exam}${within} (failed on ${failed})` : `no passed ${req.exam} exam${within}`;
+    : failed ? `no pass of ${req.exam}${within} (failed on ${failed})`
+    : before ? `passed ${req.exam} on ${before}, outside the last ${formatDuration(req.within!)}` : `no passed ${req.exam} exam${within}`;
   return { result: { id: req.id, type: 'exam', met, have: passed ?? null, need: 'pass', detail }, eta: met ? ctx.asOf : null };
 };
 
@@ -94,8 +100,14 @@ export const evaluateScreening: Evaluator<Of<'screening'>> = (req, facts, ctx) =
   const from = req.within ? windowStart(ctx.asOf, req.within) : undefined;
   let best: { date: string; expires_on: string | null } | undefined;
   let failed: string | undefined, expired: string | undefined;
+  // The latest screening before the window: said when none is in it.
+  let before: { date: string; result: string } | undefined;
   for (const s of facts.screenings) {
-    if (s.type !== req.screening || s.date > ctx.asOf || (from !== undefined && s.date < from)) continue;
+    if (s.type !== req.screening || s.date > ctx.asOf) continue;
+    if (from !== undefined && s.date < from) {
+      if (!before || s.date > before.date) before = s;
+      continue;
+    }
     if (s.result === 'fail') { if (failed === undefined || s.date > failed) failed = s.date; continue; }
     if (s.expires_on !== null && s.expires_on < ctx.asOf) { if (expired === undefined || s.expires_on > expired) expired = s.expires_on; continue; }
     if (!best || s.date > best.date) best = s;
@@ -106,7 +118,9 @@ export const evaluateScreening: Evaluator<Of<'screening'>> = (req, facts, ctx) =
   const detail = best ? `${req.screening} passed on ${best.date}${best.expires_on ? `, valid through ${best.expires_on}` : ''}`
     : failed !== undefined && (expired === undefined || failed > expired) ? `${req.screening} screening failed on ${failed}`
     : expired ? `${req.screening} screening expired after ${expired}`
-    : failed ? `${req.screening} screening failed on ${failed}` : `no ${req.screening} screening on record`;
+    : failed ? `${req.screening} screening failed on ${failed}`
+    : before ? `${req.screening} ${before.result === 'pass' ? 'passed' : 'screening failed'} on ${before.date}, outside the last ${formatDuration(req.within!)}`
+    : `no ${req.screening} screening on record`;
   return { result: { id: req.id, type: 'screening', met, have: best?.date ?? null, need: 'pass', detail }, eta: met ? ctx.asOf : null };
 };
 
@@ -114,14 +128,22 @@ export const evaluatePerformance: Evaluator<Of<'performance'>> = (req, facts, ct
   const from = req.within ? windowStart(ctx.asOf, req.within) : ctx.periodStart;
   let good = 0;
   let bad: string | undefined;
+  // The latest evaluation before the period judged: said when none is in it.
+  let before: { date: string; rating: string } | undefined;
   for (const e of facts.evaluations) {
-    if (e.date > ctx.asOf || (from !== undefined && e.date < from)) continue;
+    if (e.date > ctx.asOf) continue;
+    if (from !== undefined && e.date < from) {
+      if (!before || e.date > before.date) before = e;
+      continue;
+    }
     if (e.rating === 'satisfactory') good++;
     else if (bad === undefined || e.date > bad) bad = e.date;
   }
   const met = good > 0 && bad === undefined;
+  const outside = req.within ? `outside the last ${formatDuration(req.within)}` : `before the period judged (from ${from})`;
   const detail = bad ? `unsatisfactory evaluation on ${bad}`
-    : good ? `${good} satisfactory evaluation${good > 1 ? 's' : ''}` : 'no evaluation on record';
+    : good ? `${good} satisfactory evaluation${good > 1 ? 's' : ''}`
+    : before ? `${before.rating} evaluation on ${before.date}, ${outside}` : 'no evaluation on record';
   return { result: { id: req.id, type: 'performance', met, have: bad ? 'unsatisfactory' : good ? 'satisfactory' : null, need: 'satisfactory', detail },
     eta: met ? ctx.asOf : null };
 };
