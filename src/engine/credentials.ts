@@ -1,7 +1,7 @@
 // Whether a credential is in good standing on a date.
 import type { CredentialRule, RulePack } from '../schemas/rules.js';
 import { cycleEnd } from './ceu-cycle.js';
-import { addDays, addDuration } from './dates.js';
+import { periodEnd } from './dates.js';
 import type { CredentialFact } from './facts.js';
 
 /** The version of credential `code` in force on `date`: the latest effective_from on or before it. */
@@ -23,7 +23,7 @@ export function credentialOn(c: CredentialFact, date: string): CredentialFact {
 
 /**
  * The last day a credential is valid: its recorded `expires_on`; else, for a provisional
- * certificate, the end of the pack's `valid_for` from its issue date; else — when the pack
+ * certificate, the end of the pack's `valid_for` from its issue date (periodEnd); else — when the pack
  * gives the credential a renewal cycle — the end of its current CEU cycle (an unrenewed
  * credential expires with its cycle); else none. The rule version in force on `date` applies.
  */
@@ -42,7 +42,7 @@ function computeValidThrough(c: CredentialFact, pack: RulePack | undefined, date
   c = credentialOn(c, date);
   if (c.expires_on !== null) return c.expires_on;
   const rule = ruleOn(pack, c.code, date);
-  if (c.status === 'provisional' && rule?.provisional) return addDays(addDuration(c.issued_on, rule.provisional.valid_for), -1);
+  if (c.status === 'provisional' && rule?.provisional) return periodEnd(c.issued_on, rule.provisional.valid_for);
   const cycle = rule?.renewal?.cycle;
   return cycle ? cycleEnd(c.cycle_start, cycle) : null;
 }

@@ -1,6 +1,8 @@
 // Calendar-date arithmetic on YYYY-MM-DD strings. Month arithmetic follows dayjs (and
 // most boards): adding months keeps the day of month, clamped to the month's last day
-// (2026-08-31 + 6 months = 2027-02-28; 2024-02-29 + 1 year = 2025-02-28).
+// (2026-08-31 + 6 months = 2027-02-28; 2024-02-29 + 1 year = 2025-02-28). The END of a
+// period (a CEU cycle, a provisional term) is periodEnd: the day before the corresponding
+// day, or the last day of the month when the month has none.
 import type { Duration } from '../schemas/common.js';
 
 const MS_PER_DAY = 86_400_000;
@@ -79,6 +81,25 @@ export function addDuration(date: string, d: Duration, sign: 1 | -1 = 1): string
 
 export function subtractDuration(date: string, d: Duration): string {
   return addDuration(date, d, -1);
+}
+
+/**
+ * The last day of a period of `d` that starts on `start` (a CEU cycle, a provisional term):
+ * the day before the corresponding day `start` + `d`; when the months land on a day the month
+ * lacks (Aug 31 + 6 months: no Feb 31), the period runs to the end of that month. So
+ * 2025-01-15 + 2 years ends 2027-01-14, 2025-08-28 + 6 months ends 2026-02-27, while
+ * 2025-08-31 + 6 months ends 2026-02-28 and 2024-02-29 + 2 years ends 2026-02-28. The next
+ * period starts the day after: periods back to back leave no gap and do not overlap.
+ */
+export function periodEnd(start: string, d: Duration): string {
+  const months = (d.years ?? 0) * 12 + (d.months ?? 0);
+  let next = start; // the first day after the months
+  if (months) {
+    const moved = addMonths(start, months);
+    // Clamped to a shorter month: its last day is still inside the period.
+    next = moved.slice(8) < start.slice(8) ? addDays(moved, 1) : moved;
+  }
+  return addDays(next, (d.days ?? 0) - 1);
 }
 
 /**

@@ -1,7 +1,7 @@
 // The pure engine: (rule, a person's facts, as-of date) → result, requirement by requirement.
 import type { AnyRule, CredentialRule, Group, Requirement, RuleKind, RulePack } from '../schemas/rules.js';
 import { heldCredential, validThrough } from './credentials.js';
-import { addDays, addDuration } from './dates.js';
+import { addDays, addDuration, periodEnd } from './dates.js';
 import { displayName, type PersonFacts } from './facts.js';
 import { evaluateExperience } from './requirements/experience.js';
 import { evaluateHours } from './requirements/hours.js';
@@ -110,10 +110,10 @@ export function makeContext(pack: RulePack, asOf: string, extra: Partial<EvalCon
   return { asOf, pack, paceStart: addDays(asOf, -(PACE_DAYS - 1)), ...extra };
 }
 
-/** The provisional expiry: the recorded one, else issue date + valid_for. */
+/** The provisional expiry: the recorded one, else the end of `valid_for` from the issue date (periodEnd). */
 export function provisionalExpiry(rule: CredentialRule, issuedOn: string, expiresOn: string | null): string | null {
   if (expiresOn) return expiresOn;
-  return rule.provisional ? addDays(addDuration(issuedOn, rule.provisional.valid_for), -1) : null;
+  return rule.provisional ? periodEnd(issuedOn, rule.provisional.valid_for) : null;
 }
 
 function find(results: RequirementResult[], id: string, etas: Map<RequirementResult, string | null>): [RequirementResult, string | null] | undefined {

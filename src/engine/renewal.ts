@@ -2,9 +2,9 @@
 // and the dates its renewal fee falls due. Pure: reminders and the report share it.
 import type { Duration } from '../schemas/common.js';
 import type { CredentialRule, Renewal } from '../schemas/rules.js';
-import { cycleEnd } from './ceu-cycle.js';
+import { cycleEnd, cycleOn, shift } from './ceu-cycle.js';
 import { credentialOn } from './credentials.js';
-import { addDays, addMonths, daysBetween } from './dates.js';
+import { daysBetween } from './dates.js';
 import type { CredentialFact, HourFact } from './facts.js';
 import { applyParts } from './requirements/hours.js';
 import { type PartResult, shownAgainst, shownShort } from './types.js';
@@ -78,12 +78,12 @@ function partNeed(part: NonNullable<Renewal['ceu_parts']>[number], byDomain: Map
 }
 
 /**
- * CEU hours dated inside the current cycle (from cycle_start through the day before the
- * anniversary) and complete by `asOf`. Nothing before the cycle counts; no carry-over.
+ * CEU hours dated inside the current cycle (cycleOn: the one ending on the recorded expiry,
+ * else on the computed cycle end) and complete by `asOf`. Nothing before the cycle counts;
+ * no carry-over. A deficit is due on the cycle's last day.
  */
 export function ceuStanding(c: CredentialFact, renewal: Renewal, hours: HourFact[], asOf: string): CeuStanding {
-  const start = currentCycleStart(c, renewal.cycle, asOf);
-  const end = cycleEnd(start, renewal.cycle);
+  const { start, end } = cycleOn(c, renewal.cycle, asOf);
   const byDomain = new Map<string, number>();
   let all = 0;
   for (const h of hours) {
@@ -100,30 +100,9 @@ export function ceuStanding(c: CredentialFact, renewal: Renewal, hours: HourFact
     remaining: shownShort(remaining), parts: outcome.parts, short: outcome.notes };
 }
 
-/**
- * The start of the CEU cycle a credential is in on `asOf`. Cycles run back to back from the
- * recorded cycle start (issue date, or the last renewal's). When the recorded expiry lies past
- * the end of that cycle — a credential renewed before its records came to credtrack, imported
- * with its current expiry — the cycle moves on by whole cycles, anchored on the recorded start,
- * while a later one has begun by `asOf` and still ends by the expiry. Without an expiry, or
- * before the first cycle ends, it is the recorded start.
- */
+/** The start of the CEU cycle a credential is in on `asOf` (see cycleOn). */
 export function currentCycleStart(c: Pick<CredentialFact, 'cycle_start' | 'expires_on'>, cycle: Duration, asOf: string): string {
-  if (c.expires_on === null) return c.cycle_start;
-  let start = c.cycle_start;
-  for (let k = 1; ; k++) {
-    const next = nth(c.cycle_start, cycle, k);
-    // `next` starts a cycle that must have begun by as-of and end by the expiry.
-    if (next > asOf || cycleEnd(next, cycle) > c.expires_on || next <= start) return start;
-    start = next;
-  }
-}
-
-/** `start` + k × `every`, counted from `start` each time (so Feb 29 stays anchored: 2025-02-28, …, 2028-02-29). */
-function nth(start: string, every: Duration, k: number): string {
-  const months = ((every.years ?? 0) * 12 + (every.months ?? 0)) * k;
-  const moved = months ? addMonths(start, months) : start;
-  return every.days ? addDays(moved, every.days * k) : moved;
+  return cycleOn(c, cycle, asOf).start;
 }
 
 /**
@@ -133,6 +112,6 @@ function nth(start: string, every: Duration, k: number): string {
 export function nextFeeDate(cycleStart: string, every: Duration, asOf: string): string {
   const approxDays = ((every.years ?? 0) * 12 + (every.months ?? 0)) * 30.44 + (every.days ?? 0);
   let k = Math.max(1, Math.floor(daysBetween(cycleStart, asOf) / approxDays) - 1);
-  while (nth(cycleStart, every, k) < asOf) k++;
-  return nth(cycleStart, every, k);
+  while (shift(cycleStart, every, k) < asOf) k++;
+  return shift(cycleStart, every, k);
 }

@@ -1,8 +1,7 @@
 // Credential lifecycle: grant, renew (a new CEU cycle), lapse, revoke — each audited.
 import { InputError } from '../errors.js';
-import { cycleEnd, nextCycleStart } from '../engine/ceu-cycle.js';
+import { cycleEnd, cycleOn, nextCycleStart } from '../engine/ceu-cycle.js';
 import { formatDuration, subtractDuration } from '../engine/dates.js';
-import { currentCycleStart } from '../engine/renewal.js';
 import { recordAudit } from '../store/audit.js';
 import { writeTx } from '../store/db.js';
 import { requirePerson } from '../store/people.js';
@@ -45,18 +44,18 @@ export function renewCredential(s: Session, personId: string, code: string, date
     if (ahead && c.status !== 'lapsed') {
       throw new InputError(`${personId}'s ${code} is already renewed: its next cycle starts on ${c.cycle_start}`, 'a renewal is recorded once per cycle');
     }
-    // The cycle being renewed: past the recorded one when the recorded expiry says it was renewed before credtrack.
-    const current = currentCycleStart(c, cycle, date);
+    // The cycle being renewed ends on the recorded expiry (else on the computed cycle end):
+    // the date reminders count its submission window from, and the last day a renewal is on time.
+    const end = c.expires_on ?? cycleEnd(c.cycle_start, cycle);
     // A renewal before its submission window opens would skip the rest of the current cycle (its CEU hours and fees).
     if (!ahead && window) {
-      const end = cycleEnd(current, cycle);
       const opens = subtractDuration(end, window);
       if (date < opens) {
         throw new InputError(`--date: "${date}" is before ${code}'s renewal window opens (${opens}, ${formatDuration(window)} before the cycle ends on ${end})`,
           'record a renewal on the date it was granted, within the window the rule pack allows');
       }
     }
-    const start = ahead ? c.cycle_start : nextCycleStart(current, cycle, date);
+    const start = ahead ? c.cycle_start : nextCycleStart(end, date);
     const newExpires = expires ?? (ahead ? c.expires_on : c.expires_on !== null ? cycleEnd(start, cycle) : null);
     if (newExpires !== null && newExpires < start) throw new InputError(`--expires: "${newExpires}" is before the new cycle starts (${start})`);
     s.db.prepare('INSERT INTO credential_renewals (credential, renewed_on, cycle_start, expires_on, previous_cycle_start, previous_expires_on) VALUES (?, ?, ?, ?, ?, ?)')
@@ -70,7 +69,7 @@ export function renewCredential(s: Session, personId: string, code: string, date
       after: { code, renewed_on: date, cycle_start: start, expires_on: newExpires, status },
     });
     const what = ahead ? `reinstated ${code} for ${personId}: cycle` : `renewed ${code} for ${personId}: new cycle`;
-    return `${what} ${start} to ${cycleEnd(start, cycle)}${newExpires ? `, valid through ${newExpires}` : ''}`;
+    return `${what} ${start} to ${cycleOn({ cycle_start: start, expires_on: newExpires }, cycle, start).end}${newExpires ? `, valid through ${newExpires}` : ''}`;
   });
 }
 

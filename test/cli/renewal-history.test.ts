@@ -91,3 +91,71 @@ describe('credential renew before the submission window opens', () => {
     expect(opens.stderr).toContain('new cycle 2027-01-15 to 2029-01-14');
   });
 });
+
+describe('a recorded expiry that is not the computed cycle end (QA3 MEDIUM 1)', () => {
+  // One answer: the CEU cycle ends on the recorded expiry, so reminders, the renewal window
+  // and the on-time rule all count from it.
+  const setUp = (name: string) => {
+    const s = initialised(name);
+    for (const args of [
+      ['import', s.file('people.csv', 'person_id,first_name\nE2,Ed\nE4,Eve\nC3,Cy\n'), '--type', 'people'],
+      ['import', s.file('credentials.csv', 'person_id,credential,number,issued_on,expires_on,status\n'
+        + 'E2,CRSS,2,2022-11-26,2026-12-31,active\nE4,CRSS,4,2022-10-20,2026-11-30,active\nC3,CRSS,N3,2024-11-25,2026-11-25,active\n'), '--type', 'credentials'],
+    ]) expect(s.run(args).code, args.join(' ')).toBe(0);
+    return s;
+  };
+  const reminders = (s: ReturnType<typeof initialised>, asOf: string) => {
+    const r = s.run(['reminders', '--json', '--as-of', asOf, '--within', '400']);
+    expect(r.code, r.stderr).toBe(0);
+    return r.json.reminders as { person: string; kind: string; due: string; days_left: number; severity: string; opens?: string }[];
+  };
+
+  it('reminders and credential renew give the same opening date, and CEU hours fall due on the expiry', () => {
+    const s = setUp('expiry-window');
+    const items = reminders(s, '2026-10-25');
+    const of = (person: string, kind: string) => items.filter((x) => x.person === person && x.kind === kind);
+    expect(of('E2', 'credential_expiring')).toMatchObject([{ due: '2026-12-31', opens: '2026-10-02' }]);
+    expect(of('E4', 'credential_expiring')).toMatchObject([{ due: '2026-11-30', opens: '2026-09-01' }]);
+    // Not overdue while the credential is valid: due with it.
+    expect(of('E4', 'ceu_deficit')).toMatchObject([{ due: '2026-11-30', days_left: 36, severity: 'info' }]);
+    expect(of('E2', 'ceu_deficit')).toMatchObject([{ due: '2026-12-31' }]);
+    const early = s.run(['credential', 'renew', 'E2', '--credential', 'CRSS', '--date', '2026-10-01']);
+    expect(early.code).toBe(2);
+    expect(early.stderr.split('\n')[0]).toBe('credtrack: --date: "2026-10-01" is before CRSS\'s renewal window opens (2026-10-02, 90 days before the cycle ends on 2026-12-31)');
+    expect(s.run(['credential', 'renew', 'E2', '--credential', 'CRSS', '--date', '2026-08-27']).code).toBe(2);
+    const opens = s.run(['credential', 'renew', 'E2', '--credential', 'CRSS', '--date', '2026-10-02']);
+    expect(opens.code, opens.stderr).toBe(0);
+    expect(opens.stderr).toContain('renewed CRSS for E2: new cycle 2027-01-01 to 2028-12-31, valid through 2028-12-31');
+  });
+
+  it('a renewal on or before the recorded expiry is on time: the next cycle starts the day after it, no days lost', () => {
+    const s = setUp('expiry-on-time');
+    const e4 = s.run(['credential', 'renew', 'E4', '--credential', 'CRSS', '--date', '2026-11-10']);
+    expect(e4.code, e4.stderr).toBe(0);
+    expect(e4.stderr).toContain('renewed CRSS for E4: new cycle 2026-12-01 to 2028-11-30, valid through 2028-11-30');
+    // A board writing issue + 2 years: on 2026-11-25 the CEU hours are due today, not overdue.
+    const today = reminders(s, '2026-11-25').filter((x) => x.person === 'C3');
+    expect(today.map((x) => `${x.kind} ${x.due} ${x.days_left} ${x.severity}`).sort()).toEqual([
+      'ceu_deficit 2026-11-25 0 warning', 'credential_expiring 2026-11-25 0 warning', 'renewal_fee_due 2026-11-25 0 warning',
+    ]);
+    const c3 = s.run(['credential', 'renew', 'C3', '--credential', 'CRSS', '--date', '2026-11-25']);
+    expect(c3.code, c3.stderr).toBe(0);
+    expect(c3.stderr).toContain('renewed CRSS for C3: new cycle 2026-11-26 to 2028-11-25, valid through 2028-11-25');
+    const held = s.run(['check', 'E4', 'C3', '--credential', 'CRSS', '--json', '--as-of', '2026-11-25']).json.results
+      .map((x: { person: string; held: { expires_on: string } }) => `${x.person} ${x.held.expires_on}`).sort();
+    expect(held).toEqual(['C3 2028-11-25', 'E4 2028-11-30']);
+  });
+});
+
+describe('a provisional certificate issued at the end of a month (QA3 LOW 4)', () => {
+  it('runs to the last day of February when six months on has no such day', () => {
+    const s = initialised('provisional-month-end');
+    expect(s.run(['people', 'add', 'P3']).code).toBe(0);
+    expect(s.run(['people', 'add', 'P4']).code).toBe(0);
+    expect(s.run(['credential', 'grant', 'P3', '--credential', 'CPS', '--issued', '2025-08-31', '--provisional']).code).toBe(0);
+    expect(s.run(['credential', 'grant', 'P4', '--credential', 'CPS', '--issued', '2025-08-28', '--provisional']).code).toBe(0);
+    const r = s.run(['check', 'P3', 'P4', '--credential', 'CPS', '--json', '--as-of', '2026-01-15']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.results.map((x: { provisional: { expires_on: string } }) => x.provisional.expires_on)).toEqual(['2026-02-28', '2026-02-27']);
+  });
+});

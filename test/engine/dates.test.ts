@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { cycleEnd, nextCycleStart } from '../../src/engine/ceu-cycle.js';
 import {
   addDays, addDuration, addMonths, dateAfterMonths, dayNumber, daysBetween, DAYS_PER_MONTH, formatDuration, fromDayNumber,
-  maxDate, minDate, monthsServed, subtractDuration, windowStart, yearsBetween,
+  maxDate, minDate, monthsServed, periodEnd, subtractDuration, windowStart, yearsBetween,
 } from '../../src/engine/dates.js';
 import { isIsoDate } from '../../src/schemas/common.js';
 
@@ -85,20 +85,49 @@ describe('windows, cycles and ages', () => {
     expect(windowStart(asOf as string, within)).toBe(want);
   });
 
+  // A period ends the day before the corresponding day, or on the month's last day when the
+  // month has no corresponding day (the clamped cases: 2024-02-29 and Jan 31 below).
   it.each([
     ['2025-01-15', { years: 2 }, '2027-01-14'],
-    ['2024-02-29', { years: 1 }, '2025-02-27'],
-    ['2026-01-31', { months: 1 }, '2026-02-27'],
+    ['2024-02-29', { years: 1 }, '2025-02-28'],
+    ['2024-02-29', { years: 2 }, '2026-02-28'],
+    ['2024-02-29', { years: 4 }, '2028-02-28'], // 2028-02-29 exists: the day before it
+    ['2026-01-31', { months: 1 }, '2026-02-28'],
     ['2026-03-01', { years: 1 }, '2027-02-28'],
   ])('a cycle from %s of %o ends on %s', (start, cycle, want) => {
     expect(cycleEnd(start, cycle)).toBe(want);
   });
 
-  it('a renewal on time starts the next cycle on the anniversary; a late one on the renewal date', () => {
-    expect(nextCycleStart('2025-01-15', { years: 2 }, '2026-12-01')).toBe('2027-01-15');
-    expect(nextCycleStart('2025-01-15', { years: 2 }, '2027-01-14')).toBe('2027-01-15');
-    expect(nextCycleStart('2025-01-15', { years: 2 }, '2027-01-15')).toBe('2027-01-15');
-    expect(nextCycleStart('2025-01-15', { years: 2 }, '2027-03-02')).toBe('2027-03-02');
+  it.each([
+    // Six months from the end of August: Feb 27 from the 28th; from the 29th on, February has
+    // no corresponding day, so the term runs to its end (Feb 29 in a leap year).
+    ['2025-08-27', { months: 6 }, '2026-02-26'],
+    ['2025-08-28', { months: 6 }, '2026-02-27'],
+    ['2025-08-29', { months: 6 }, '2026-02-28'],
+    ['2025-08-30', { months: 6 }, '2026-02-28'],
+    ['2025-08-31', { months: 6 }, '2026-02-28'],
+    ['2025-09-01', { months: 6 }, '2026-02-28'],
+    ['2023-08-28', { months: 6 }, '2024-02-27'],
+    ['2023-08-29', { months: 6 }, '2024-02-28'],
+    ['2023-08-30', { months: 6 }, '2024-02-29'],
+    ['2023-08-31', { months: 6 }, '2024-02-29'],
+    ['2026-03-31', { months: 1 }, '2026-04-30'],
+    ['2026-04-30', { months: 1 }, '2026-05-29'],
+    ['2026-12-31', { months: 2 }, '2027-02-28'],
+    ['2026-01-31', { months: 1, days: 1 }, '2026-03-01'], // to the month's end, then one day more
+    ['2026-01-01', { days: 1 }, '2026-01-01'],
+    ['2026-01-01', { days: 90 }, '2026-03-31'],
+    ['2026-01-01', { years: 1 }, '2026-12-31'],
+  ])('a period from %s of %o ends on %s', (start, d, want) => {
+    expect(periodEnd(start, d)).toBe(want);
+  });
+
+  it('a renewal on or before the last day of the cycle starts the next on the day after; a late one on the renewal date', () => {
+    const end = cycleEnd('2025-01-15', { years: 2 });
+    expect(nextCycleStart(end, '2026-12-01')).toBe('2027-01-15');
+    expect(nextCycleStart(end, '2027-01-14')).toBe('2027-01-15');
+    expect(nextCycleStart(end, '2027-01-15')).toBe('2027-01-15');
+    expect(nextCycleStart(end, '2027-03-02')).toBe('2027-03-02');
   });
 
   it.each([
@@ -231,13 +260,48 @@ describe('date properties', () => {
     }));
   });
 
-  it('a cycle of n ends the day before start + n; the next cycle starts the day after', () => {
+  it('a cycle of n ends the day before start + n, or on the last day of a month too short for it; the next cycle starts the day after', () => {
     fc.assert(fc.property(date, duration, (start, cycle) => {
       const end = cycleEnd(start, cycle);
-      expect(addDays(end, 1)).toBe(addDuration(start, cycle));
-      expect(end >= start || daysBetween(start, end) === -1).toBe(true);
-      expect(nextCycleStart(start, cycle, end)).toBe(addDays(end, 1));
-      expect(nextCycleStart(start, cycle, addDays(end, 5))).toBe(addDays(end, 5));
+      const months = (cycle.years ?? 0) * 12 + (cycle.months ?? 0);
+      const moved = addMonths(start, months);
+      const clamped = moved.slice(8) < start.slice(8);
+      // Unclamped: the day before start + n. Clamped: the months reach the end of their month, then the days.
+      expect(addDays(end, 1)).toBe(clamped ? addDays(moved, 1 + (cycle.days ?? 0)) : addDuration(start, cycle));
+      expect(end >= start).toBe(true);
+      expect(nextCycleStart(end, end)).toBe(addDays(end, 1));
+      expect(nextCycleStart(end, addDays(end, 5))).toBe(addDays(end, 5));
+    }));
+  });
+
+  it('periods never end before they start, and periods back to back neither leave a gap nor overlap', () => {
+    fc.assert(fc.property(date, duration, fc.integer({ min: 1, max: 6 }), (start, d, n) => {
+      // n periods back to back: each starts the day after the previous ends, so every day from
+      // start on is in exactly one; a later start never ends earlier (no overlap of one term with the next's).
+      let from = start;
+      for (let i = 0; i < n; i++) {
+        const end = periodEnd(from, d);
+        expect(end >= from).toBe(true);
+        expect(periodEnd(addDays(from, 1), d) >= end).toBe(true);
+        from = addDays(end, 1);
+      }
+      // The day before start + duration, or (clamped) that clamped day itself.
+      const end = periodEnd(start, d);
+      expect([0, 1]).toContain(daysBetween(addDays(addDuration(start, d), -1), end));
+    }));
+  });
+
+  it('a month-only period ends on the day before start + n, or on the last day of that month when start + n was clamped', () => {
+    fc.assert(fc.property(date, fc.integer({ min: 1, max: 1200 }), (start, n) => {
+      const end = periodEnd(start, { months: n });
+      const next = addDays(end, 1);
+      const target = addMonths(start, n);
+      if (+start.slice(8) <= 28) expect(next).toBe(target);
+      // Clamped (target's day is short of start's): the period ends on the target day, the month's last.
+      if (target.slice(8) < start.slice(8)) expect(end).toBe(target);
+      else expect(end).toBe(addDays(target, -1));
+      // So it ends in the month of start + n (the month before when it starts on the 1st).
+      expect(end.slice(0, 7)).toBe(start.slice(8) === '01' ? addDays(target, -1).slice(0, 7) : target.slice(0, 7));
     }));
   });
 

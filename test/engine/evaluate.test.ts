@@ -242,7 +242,12 @@ describe('provisional credentials', () => {
   it('expire valid_for after issue unless an expiry is recorded', () => {
     expect(provisionalExpiry(cpsrp, '2026-06-01', null)).toBe('2027-05-31');
     expect(provisionalExpiry(cpsrp, '2026-06-01', '2027-01-31')).toBe('2027-01-31');
-    expect(provisionalExpiry(defaultIndex.credentialOn('CPS', AS_OF)!, '2026-08-31', null)).toBe('2027-02-27');
+    // Six months from Aug 31: February has no 31st, so the term runs to its last day (not Feb 27).
+    const cps = defaultIndex.credentialOn('CPS', AS_OF)!;
+    expect(provisionalExpiry(cps, '2026-08-31', null)).toBe('2027-02-28');
+    expect(provisionalExpiry(cps, '2026-08-29', null)).toBe('2027-02-28');
+    expect(provisionalExpiry(cps, '2026-08-28', null)).toBe('2027-02-27');
+    expect(provisionalExpiry(cps, '2026-09-01', null)).toBe('2027-02-28');
   });
 
   it.each([

@@ -101,20 +101,37 @@ describe('CEU cycle', () => {
     expect(one(remindersFor(index, late, options('2026-06-01')), 'ceu_deficit').due).toBe('2026-07-09');
   });
 
-  it('uses the recorded expires_on for expiry and the cycle for CEUs', () => {
+  it('uses the recorded expires_on for expiry and as the end of the CEU cycle', () => {
     const f = crssHolder('2025-01-15', { expires_on: '2026-12-31' });
     const items = remindersFor(index, f, options('2026-12-01'));
     expect(one(items, 'credential_expiring')).toMatchObject({ due: '2026-12-31', days_left: 30, threshold: 30, severity: 'warning', opens: '2026-10-02' });
-    expect(one(items, 'ceu_deficit').due).toBe('2027-01-14');
+    // The CEU hours are due with the credential (they were due 2027-01-14, after it expired).
+    expect(one(items, 'ceu_deficit')).toMatchObject({ due: '2026-12-31', cycle_start: '2025-01-15' });
+  });
+
+  it('a board expiry of issue + 2 years: the CEU deficit is due on it, not overdue the day before', () => {
+    const f = crssHolder('2024-11-25', { expires_on: '2026-11-25' });
+    const items = remindersFor(index, f, options('2026-11-25'));
+    expect(one(items, 'credential_expiring')).toMatchObject({ due: '2026-11-25', days_left: 0 });
+    expect(one(items, 'ceu_deficit')).toMatchObject({ due: '2026-11-25', days_left: 0, cycle_start: '2024-11-25' });
+  });
+
+  it('an imported expiry past the first cycle: one cycle ends on it, and renewal opens and CEUs fall due by it', () => {
+    // Issued 2022-10-20, valid through 2026-11-30: the cycle is 2024-12-01..2026-11-30.
+    const f = crssHolder('2022-10-20', { expires_on: '2026-11-30' });
+    f.hours.push(ceu('2024-11-30', 10, 'ethics'), ceu('2024-12-01', 6, 'ethics'));
+    const items = remindersFor(index, f, options('2026-10-25'));
+    expect(one(items, 'credential_expiring')).toMatchObject({ due: '2026-11-30', opens: '2026-09-01' });
+    expect(one(items, 'ceu_deficit')).toMatchObject({ due: '2026-11-30', severity: 'info', cycle_start: '2024-12-01', have: 6 });
   });
 });
 
 describe('leap days', () => {
-  it('a credential issued 2024-02-29: cycle ends 2026-02-27, fees fall on Feb 28 and again on Feb 29', () => {
+  it('a credential issued 2024-02-29: cycle ends 2026-02-28 (February has no 29th), fees fall on Feb 28 and again on Feb 29', () => {
     const f = crssHolder('2024-02-29');
     const items = remindersFor(index, f, options('2026-01-01'));
-    expect(one(items, 'ceu_deficit').due).toBe('2026-02-27');
-    expect(one(items, 'credential_expiring').due).toBe('2026-02-27');
+    expect(one(items, 'ceu_deficit').due).toBe('2026-02-28');
+    expect(one(items, 'credential_expiring').due).toBe('2026-02-28');
     expect(one(items, 'renewal_fee_due')).toMatchObject({ due: '2026-02-28', days_left: 58, amount: 60 });
     expect(nextFeeDate('2024-02-29', { years: 1 }, '2025-01-01')).toBe('2025-02-28');
     expect(nextFeeDate('2024-02-29', { years: 1 }, '2027-03-01')).toBe('2028-02-29');
