@@ -79,7 +79,10 @@ function credentialDrafts(index: PackIndex, facts: PersonFacts, o: ReminderOptio
       }
     }
     if (renewal.fee && o.kinds.has('renewal_fee_due')) {
-      const due = nextFeeDate(currentCycleStart(c, renewal.cycle, o.asOf), renewal.fee.every, o.asOf);
+      // Renewed ahead (the new cycle has not begun): the fees still follow the cycle in force,
+      // so the one on its anniversary is not lost by recording the renewal early.
+      const ahead = c.cycle_start > o.asOf ? c.history?.at(-1) : undefined;
+      const due = nextFeeDate(currentCycleStart(ahead ?? c, renewal.cycle, o.asOf), renewal.fee.every, o.asOf);
       out.push({ kind: 'renewal_fee_due', subject: c.code, due, message: `${c.code} renewal fee of $${fmt(renewal.fee.amount)} due on ${due}`, extra: { amount: renewal.fee.amount } });
     }
   }

@@ -126,6 +126,16 @@ describe('CEU cycle', () => {
   });
 });
 
+describe('renewal fees', () => {
+  it('a renewal recorded ahead of the anniversary keeps the fee due on it (the cycle in force decides)', () => {
+    const f = crssHolder('2024-12-20', { cycle_start: '2026-12-20', history: [{ until: '2026-10-20', cycle_start: '2024-12-20', expires_on: null }] });
+    expect(one(remindersFor(index, f, options('2026-10-19')), 'renewal_fee_due')).toMatchObject({ due: '2026-12-20', amount: 60 });
+    expect(one(remindersFor(index, f, options('2026-10-21')), 'renewal_fee_due')).toMatchObject({ due: '2026-12-20', days_left: 60 });
+    // Once the new cycle has begun, its own schedule: a year after its start.
+    expect(one(remindersFor(index, f, options('2026-12-21', { within: 400 })), 'renewal_fee_due').due).toBe('2027-12-20');
+  });
+});
+
 describe('leap days', () => {
   it('a credential issued 2024-02-29: cycle ends 2026-02-28 (February has no 29th), fees fall on Feb 28 and again on Feb 29', () => {
     const f = crssHolder('2024-02-29');
