@@ -3,6 +3,7 @@
 // Every line fits, every cell's text is still there, accented and wide characters line up;
 // in a pipe without $COLUMNS the tables are as wide as their text, as before.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import stringWidth from 'string-width';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,8 @@ import { BIN, ROOT, initialised, sandbox, type Sandbox } from '../helpers/cli.js
 import { ok } from './assert.js';
 
 const AS_OF = '2026-11-22';
+/** util-linux `script`, to run a command on a terminal. */
+const SCRIPT = ['/usr/bin/script', '/bin/script'].find((p) => fs.existsSync(p));
 const squash = (s: string) => s.replace(/\s+/g, '');
 const widest = (out: string) => Math.max(...out.split('\n').map((l) => stringWidth(l)));
 
@@ -105,11 +108,10 @@ describe('people list', () => {
     expect(ok(s.run(['people', 'list', '--format', 'csv'], { env: { COLUMNS: '40' } })).stdout).toBe(ok(s.run(['people', 'list', '--format', 'csv'])).stdout);
   });
 
-  it('fits a terminal\'s width when stdout is one', () => {
-    const script = spawnSync('script', ['--version'], { encoding: 'utf8' });
-    if (script.status !== 0) return; // util-linux `script` gives the command a terminal; without it, $COLUMNS stands in
+  it.skipIf(!SCRIPT)('fits a terminal\'s width when stdout is one (util-linux script(1) gives it a terminal)', () => {
     const typescript = path.join(s.dir, 'typescript');
-    const r = spawnSync('script', ['-qec', `stty cols 50; ${BIN} people list`, typescript], {
+    const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
+    const r = spawnSync(SCRIPT!, ['-qec', `stty cols 50; ${quote(BIN)} people list`, typescript], {
       env: { ...process.env, COLUMNS: undefined, CREDTRACK_DB: s.db, NO_COLOR: '1', TZ: 'UTC' }, encoding: 'utf8', timeout: 60_000,
     });
     expect(r.status).toBe(0);
