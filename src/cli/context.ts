@@ -23,6 +23,11 @@ export interface Context {
   color: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /**
+   * The width text tables are fitted to: $COLUMNS when set to a whole number, else the
+   * terminal's width when stdout is one; undefined (a pipe or file) leaves them at their natural width.
+   */
+  width?: number;
   /** Writes to standard output; throws at once if the write failed (cli/main.ts reports it). */
   out(text: string): void;
   err(text: string): void;
@@ -55,6 +60,20 @@ export function parseBusyTimeout(value: string | undefined): number | undefined 
     throw new InputError(`CREDTRACK_BUSY_TIMEOUT: ${JSON.stringify(value)} is not a number of seconds`, 'e.g. CREDTRACK_BUSY_TIMEOUT=120 (at most 86400), or unset it for the default of 60');
   }
   return Math.round(Number(v) * 1000);
+}
+
+/** $COLUMNS as a width to fit tables to; unset, empty or not a whole number of at least 1, it is not used. */
+export function parseColumns(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\s*\d+\s*$/.test(value)) return undefined;
+  const n = Number(value);
+  return n >= 1 ? n : undefined;
+}
+
+/** Tables fit $COLUMNS when it is set (scripts and tests can choose a width), else a terminal's width. */
+export function outputWidth(env: NodeJS.ProcessEnv, stdout: { isTTY?: boolean; columns?: number }): number | undefined {
+  const columns = parseColumns(env.COLUMNS);
+  if (columns !== undefined) return columns;
+  return stdout.isTTY === true && typeof stdout.columns === 'number' && stdout.columns > 0 ? stdout.columns : undefined;
 }
 
 export interface GlobalOptions { db?: string; actor?: string; debug?: boolean; asOf?: string }
@@ -90,6 +109,7 @@ export function makeContext(global: GlobalOptions, command: string, env: NodeJS.
     color: stdoutIsTTY && !env.NO_COLOR && env.TERM !== 'dumb',
     stdoutIsTTY,
     stderrIsTTY: process.stderr.isTTY === true,
+    width: outputWidth(env, process.stdout),
     out: (text) => void writeChecked(process.stdout, text),
     err: (text) => void process.stderr.write(text),
     stdin: process.stdin,

@@ -28,33 +28,56 @@ export async function writeCsv(ctx: Context, header: string[], rows: Cell[][]): 
   for (let i = 0; i < rows.length; i += 10_000) ctx.out(stringify(rows.slice(i, i + 10_000).map((r) => r.map(safeCell))));
 }
 
+/** A table as text, without the last newline (report sections). */
 export async function renderTable(ctx: Context, header: string[], rows: Cell[][]): Promise<string> {
-  if (rows.length >= PLAIN_TABLE_FROM) {
-    const { writePlainTable } = await import('./plain-table.js');
-    const parts: string[] = [];
-    writePlainTable((text) => parts.push(text), header, rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c)))));
-    return parts.join('').replace(/\n$/, '');
-  }
-  const { default: Table } = await import('cli-table3');
-  const table = new Table({
-    head: header,
-    style: { head: ctx.color ? ['cyan'] : [], border: ctx.color ? ['grey'] : [] },
-    wordWrap: true,
-  });
-  for (const r of rows) table.push(r.map((c) => (c === null || c === undefined ? '' : String(c))));
-  return table.toString();
+  const parts: string[] = [];
+  await drawTable(ctx, (text) => parts.push(text), header, rows);
+  return parts.join('').replace(/\n$/, '');
 }
 
 /** From this many rows a table is laid out plainly (render/plain-table.ts): boxes and wrapping cost minutes. */
 export const PLAIN_TABLE_FROM = 1000;
 
 export async function writeTable(ctx: Context, header: string[], rows: Cell[][]): Promise<void> {
-  if (rows.length >= PLAIN_TABLE_FROM) {
-    const { writePlainTable } = await import('./plain-table.js');
-    writePlainTable((text) => ctx.out(text), header, rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c)))));
+  await drawTable(ctx, (text) => ctx.out(text), header, rows);
+}
+
+/**
+ * Draws a table: boxed (cli-table3), or plain from PLAIN_TABLE_FROM rows. With a width to
+ * fit (ctx.width: $COLUMNS, or a terminal's), long columns are narrowed and wrapped, or
+ * each row is a stacked record (render/fit-table.ts).
+ */
+async function drawTable(ctx: Context, write: (text: string) => void, header: string[], cells: Cell[][]): Promise<void> {
+  let rows = cells.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))));
+  const plain = rows.length >= PLAIN_TABLE_FROM;
+  const { fitTable, stackedLines } = await import('./fit-table.js');
+  const fitted = fitTable(header, rows, ctx.width, plain ? 'plain' : 'boxed');
+  if (fitted.kind === 'stacked') {
+    const c = await colors(ctx);
+    let buf = '';
+    for (const line of stackedLines(header, rows, ctx.width!, (rule) => c.grey(rule))) {
+      buf += `${line}\n`;
+      if (buf.length > 1 << 20) { write(buf); buf = ''; }
+    }
+    write(buf);
     return;
   }
-  ctx.out(`${await renderTable(ctx, header, rows)}\n`);
+  const widths = fitted.kind === 'columns' ? fitted.widths : undefined;
+  if (fitted.kind === 'columns') { header = fitted.header; rows = fitted.rows; }
+  if (plain) {
+    const { writePlainTable } = await import('./plain-table.js');
+    return writePlainTable(write, header, rows);
+  }
+  const { default: Table } = await import('cli-table3');
+  const table = new Table({
+    head: header,
+    style: { head: ctx.color ? ['cyan'] : [], border: ctx.color ? ['grey'] : [] },
+    // Fitted cells are wrapped already (render/text-width.ts measures accents and wide
+    // characters, and breaks a long word rather than cutting it); the boxes are drawn to size.
+    ...(widths ? { colWidths: widths.map((w) => w + 2), wordWrap: false } : { wordWrap: true }),
+  });
+  for (const r of rows) table.push(r);
+  write(`${table.toString()}\n`);
 }
 
 export async function colors(ctx: Context) {

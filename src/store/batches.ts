@@ -173,3 +173,24 @@ export function batchFootprint(db: Db, id: number, table: ImportType): { present
   const changed = (db.prepare('SELECT count(*) AS n FROM batch_changes WHERE batch_id = ? AND table_name = ?').get(id, table) as { n: number }).n;
   return { present, changed };
 }
+
+/** Tables an import adds a person's records to (people rows added by an import are audited one by one). */
+const PERSON_RECORD_TABLES = ['positions', 'hours', 'exams', 'credentials', 'evaluations', 'screenings'] as const;
+
+export interface PersonBatchRows { batch: BatchRecord; type: ImportType; rows: number }
+
+/**
+ * The import batches whose added rows of `personId` are still on record, with how many,
+ * oldest batch first. Each table is read through its index on the person (a person's rows
+ * only), never a whole table or one scan per batch.
+ */
+export function batchesForPerson(db: Db, personId: string, since?: string): PersonBatchRows[] {
+  const counts = PERSON_RECORD_TABLES.map((t) => `SELECT batch_id, '${t}' AS type, count(*) AS n FROM ${t}
+    WHERE person = (SELECT id FROM people WHERE person_id = @person) AND batch_id IS NOT NULL GROUP BY batch_id`);
+  const rows = db.prepare(`
+    WITH c AS (${counts.join(' UNION ALL ')})
+    SELECT b.*, c.type AS rows_type, c.n AS rows_n FROM c JOIN import_batches b ON b.id = c.batch_id
+    ${since === undefined ? '' : 'WHERE b.at >= @since'}
+    ORDER BY b.at, b.id`).all({ person: personId, ...(since === undefined ? {} : { since }) }) as (BatchRecord & { rows_type: ImportType; rows_n: number })[];
+  return rows.map(({ rows_type, rows_n, ...batch }) => ({ batch, type: rows_type, rows: rows_n }));
+}

@@ -32,7 +32,9 @@ export function sandbox(name = 'test'): Sandbox {
     dir,
     db,
     run(args, opts = {}) {
-      const env: Record<string, string | undefined> = { ...process.env, CREDTRACK_DB: db, NO_COLOR: '1', TZ: 'UTC', USER: 'tester', ...opts.env };
+      // $COLUMNS fits tables to a width: a test's shell may export one, so only a test's own counts.
+      const { COLUMNS: _columns, ...inherited } = process.env;
+      const env: Record<string, string | undefined> = { ...inherited, CREDTRACK_DB: db, NO_COLOR: '1', TZ: 'UTC', USER: 'tester', ...opts.env };
       delete env.FORCE_COLOR;
       const r = spawnSync(BIN, args, { cwd: dir, env, input: opts.input ?? '', encoding: 'utf8', timeout: 120_000 });
       let json: any;

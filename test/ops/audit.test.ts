@@ -111,3 +111,78 @@ describe('credtrack audit', () => {
     expect(ok(s.run(['audit', '--json', '--since', '2999-01-01'])).json).toEqual({ audit: [] });
   });
 });
+
+// Rows an import adds are not audited one by one (docs/import.md), so `audit --person`
+// lists each batch that added rows for the person, at its time, among the entries: a later
+// change to such a row no longer changes a record that was never created.
+describe('credtrack audit --person and import batches', () => {
+  let s: Sandbox;
+  beforeAll(() => {
+    s = initialised('audit-batches');
+    steps(s, [['people', 'add', 'P1'], ['people', 'add', 'P2']]);
+    s.file('w.csv', 'entry_id,person_id,date,category,hours,supervised\nW-1,P1,2026-11-19,work,8,yes\nW-2,P1,2026-11-18,work,8,yes\nW-3,P2,2026-11-18,work,8,yes\n');
+    s.file('e.csv', 'person_id,date,rating\nP1,2026-10-01,satisfactory\n');
+    steps(s, [
+      ['--actor', 'hr-ana', 'import', 'w.csv', '--type', 'hours'],
+      ['log', 'P1', '--category', 'work', '--hours', '9', '--date', '2026-11-19', '--supervised', '--entry-id', 'W-1'],
+      ['--actor', 'hr-bob', 'import', 'e.csv', '--type', 'evaluations'],
+    ]);
+  });
+
+  const summary = (e: any) => [e.id === null ? null : 'id', e.command, e.action, e.record_type, e.record_key, e.batch_id];
+
+  it('--json lists the batches that added the person\'s rows, in time order, as entries with id null', () => {
+    const p1 = ok(s.run(['audit', '--json', '--person', 'P1'])).json.audit;
+    expect(p1.map(summary)).toEqual([
+      ['id', 'people add', 'add', 'people', 'P1', null],
+      [null, 'import', 'add', 'import_batch', 'B1', 1],
+      ['id', 'log', 'change', 'hours', '1', null],
+      [null, 'import', 'add', 'import_batch', 'B2', 2],
+    ]);
+    expect(p1[1]).toMatchObject({ actor: 'hr-ana', person_id: 'P1', before: null, after: { file: 'w.csv', type: 'hours', rows: 2 } });
+    expect(Object.keys(p1[1])).toEqual(['id', 'at', 'actor', 'command', 'action', 'record_type', 'record_key', 'person_id', 'batch_id', 'before', 'after']);
+    expect(p1[3]).toMatchObject({ actor: 'hr-bob', after: { file: 'e.csv', type: 'evaluations', rows: 1 } });
+    expect(ok(s.run(['audit', '--json', '--person', 'P2'])).json.audit.map((e: any) => e.after.rows ?? e.record_key)).toEqual(['P2', 1]);
+    // The whole log is as it was: one entry per batch, no person.
+    expect(ok(s.run(['audit', '--json'])).json.audit.filter((e: any) => e.id === null)).toEqual([]);
+  });
+
+  it('CSV has the same rows, the batch entries with an empty id', async () => {
+    const { parse } = await import('csv-parse/sync');
+    const rows = parse(ok(s.run(['audit', '--format', 'csv', '--person', 'P1'])).stdout, { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => [r.id === '' ? null : 'id', r.command, r.record_type, r.record_key])).toEqual([
+      ['id', 'people add', 'people', 'P1'], [null, 'import', 'import_batch', 'B1'], ['id', 'log', 'hours', '1'], [null, 'import', 'import_batch', 'B2'],
+    ]);
+    expect(JSON.parse(rows[1]!.after!)).toEqual({ file: 'w.csv', type: 'hours', rows: 2 });
+  });
+
+  it('the table says what each batch added for the person, and names the batch an entry came from', () => {
+    const out = ok(s.run(['audit', '--person', 'P1'])).stdout;
+    expect(out).toMatch(/│ hr-ana +│ import B1 +│ add +│ import_batch B1 +│ P1 +│ import B1 \(w\.csv\): 2 hours rows added for P1 +│/);
+    expect(out).toMatch(/│ hr-bob +│ import B2 +│ add +│ import_batch B2 +│ P1 +│ import B2 \(e\.csv\): 1 evaluations row added for P1 +│/);
+    expect(out.indexOf('import B1 (w.csv)')).toBeLessThan(out.indexOf('hours: 8 → 9'));
+    // The batch's own entry in the whole log names it in the command column too.
+    expect(ok(s.run(['audit'])).stdout).toMatch(/│ hr-ana +│ import B1 +│ add +│ import_batch B1 +│ +│ file=w\.csv/);
+  });
+
+  it('--since and --limit count the batch entries like the others; an undone batch added nothing', () => {
+    expect(ok(s.run(['audit', '--json', '--person', 'P1', '--limit', '2'])).json.audit.map(summary)).toEqual([
+      ['id', 'log', 'change', 'hours', '1', null], [null, 'import', 'add', 'import_batch', 'B2', 2],
+    ]);
+    expect(ok(s.run(['audit', '--json', '--person', 'P1', '--since', '2999-01-01'])).json.audit).toEqual([]);
+    const t = initialised('audit-batches-undo');
+    steps(t, [['people', 'add', 'P1']]);
+    t.file('e.csv', 'person_id,date,rating\nP1,2026-10-01,satisfactory\n');
+    steps(t, [['import', 'e.csv', '--type', 'evaluations'], ['imports', 'undo', 'B1']]);
+    expect(ok(t.run(['audit', '--json', '--person', 'P1'])).json.audit.map((e: any) => e.id === null)).toEqual([false]);
+  });
+
+  it('reads the person\'s rows through the index on the person', () => {
+    withDb(s.db, (db) => {
+      for (const t of ['positions', 'hours', 'exams', 'credentials', 'evaluations', 'screenings']) {
+        const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT batch_id, count(*) FROM ${t} WHERE person = (SELECT id FROM people WHERE person_id = 'P1') AND batch_id IS NOT NULL GROUP BY batch_id`).all() as { detail: string }[];
+        expect(plan.map((p) => p.detail).join('\n'), t).toMatch(new RegExp(`SEARCH ${t} USING (COVERING )?INDEX \\w+ \\(person=\\?`));
+      }
+    });
+  });
+});

@@ -10,6 +10,8 @@ import { ROOT } from '../helpers/cli.js';
 
 export const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', TZ: 'UTC' };
 delete env.NODE_EXTRA_CA_CERTS;
+// $COLUMNS fits tables to a width; a shell that exports it must not change the tests' tables.
+delete env.COLUMNS;
 
 /** A database of `people` generated people (credtrack init, then the records in one transaction). */
 export function generate(people: number, file: string): string {

@@ -3,9 +3,10 @@ import { InputError } from '../../errors.js';
 import { writeJsonStream } from '../../render/json-stream.js';
 import { chosenFormat, localTime, writeTable } from '../../render/output.js';
 import { writeCsvStream } from '../../render/rows-stream.js';
-import { auditEntries, summarizeChange } from '../../services/audit.js';
+import { type AuditListEntry, auditEntries, summarizeBatchRows, summarizeChange } from '../../services/audit.js';
+import { batchName } from '../../store/batches.js';
 import { withSession } from '../../services/session.js';
-import { AUDIT_COLUMNS, type AuditRow } from '../../store/audit.js';
+import { AUDIT_COLUMNS } from '../../store/audit.js';
 import { parseDateOption, type Context } from '../context.js';
 import type { Opts } from '../main.js';
 
@@ -21,7 +22,7 @@ function parseLimit(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-const cells = (e: AuditRow) => AUDIT_COLUMNS.map((c) => (c === 'before' || c === 'after' ? (e[c] === null ? null : JSON.stringify(e[c])) : e[c]));
+const cells = (e: AuditListEntry) => AUDIT_COLUMNS.map((c) => (c === 'before' || c === 'after' ? (e[c] === null ? null : JSON.stringify(e[c])) : e[c]));
 
 export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<number> {
   const format = chosenFormat(o);
@@ -37,7 +38,9 @@ export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<numb
       await writeCsvStream(ctx.stdout, [...AUDIT_COLUMNS], (function* () { for (const e of entries) yield cells(e); })());
       return 0;
     }
-    const rows = [...entries].map((e) => [localTime(e.at), e.actor, e.command, e.action, `${e.record_type} ${e.record_key}`, e.person_id, summarizeChange(e)]);
+    // The command names the batch an entry came from (import B3, imports undo B3).
+    const rows = [...entries].map((e) => [localTime(e.at), e.actor, e.batch_id === null ? e.command : `${e.command} ${batchName(e.batch_id)}`, e.action,
+      `${e.record_type} ${e.record_key}`, e.person_id, e.id === null ? summarizeBatchRows(e) : summarizeChange(e)]);
     if (!rows.length) ctx.err('credtrack: no audit entries match\n');
     else await writeTable(ctx, ['when', 'actor', 'command', 'action', 'record', 'person', 'change'], rows);
     return 0;

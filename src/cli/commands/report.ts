@@ -5,6 +5,7 @@ import { CredtrackError, StoreError } from '../../errors.js';
 import { openPrivateFile, type PrivateFile } from '../../io/private-file.js';
 import { renderHtmlReport } from '../../render/html-report.js';
 import { chosenFormat, renderTable } from '../../render/output.js';
+import { wrapText } from '../../render/text-width.js';
 import { checkOutputPath } from '../../services/output-path.js';
 import { buildReport, type ComplianceReport } from '../../services/report.js';
 import { withSession } from '../../services/session.js';
@@ -14,9 +15,11 @@ import { parsePayroll } from '../options.js';
 
 async function renderText(ctx: Context, r: ComplianceReport): Promise<string> {
   const d = r.deadlines, p = r.progressions;
+  // Fitted to the terminal's width like the tables below (an indented line stays indented).
+  const fit = (line: string, indent = '') => (ctx.width ? indent + wrapText(line, ctx.width - indent.length).replaceAll('\n', `\n${indent}`) : indent + line);
   const out: string[] = [
-    `Workforce compliance as of ${r.as_of}: ${r.people.active} active people`,
-    `  ${d.overdue} overdue, ${d.warning} due within 30 days, ${d.total - d.overdue} due within ${r.within_days} days; ${r.ceu_short.length} short of CEUs; progressions: ${p.due} due, ${p.blocked} blocked, ${p.pending} pending`,
+    fit(`Workforce compliance as of ${r.as_of}: ${r.people.active} active people`),
+    fit(`${d.overdue} overdue, ${d.warning} due within 30 days, ${d.total - d.overdue} due within ${r.within_days} days; ${r.ceu_short.length} short of CEUs; progressions: ${p.due} due, ${p.blocked} blocked, ${p.pending} pending`, '  '),
     '', 'Credentials by status',
     await renderTable(ctx, ['credential', ...CREDENTIAL_STATES, 'total'], [
       ...r.credentials.by_credential.map((c) => [c.code, ...CREDENTIAL_STATES.map((s) => c[s]), c.total]),
@@ -61,7 +64,7 @@ export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<numb
   const report = await withSession(ctx, (s) => buildReport(s, payroll));
   const text = format === 'json' ? `${JSON.stringify(report, null, ctx.stdoutIsTTY && !output ? 2 : undefined)}\n`
     : format === 'html' ? renderHtmlReport(report)
-    : await renderText(output ? { ...ctx, color: false } : ctx, report);
+    : await renderText(output ? { ...ctx, color: false, width: undefined } : ctx, report);
   if (!output) {
     ctx.out(text);
     return 0;
