@@ -1,5 +1,6 @@
 // Online backup: a consistent copy of the database while others read and write it, created
-// mode 0600 and moved into place only when complete (a failed run leaves DEST untouched).
+// mode 0600, checked for damage, and moved into place only when complete and sound (a failed
+// run leaves DEST untouched).
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -62,11 +63,18 @@ export async function backupDatabase(req: BackupRequest): Promise<BackupResult> 
     } catch (err) {
       throw new StoreError(`cannot create ${req.dest}: ${(err as Error).message}`);
     }
-    let pages: number;
+    let pages: number, problems: string[];
     try {
-      ({ pages } = await backupTo(db, tmp));
+      ({ pages, problems } = await backupTo(db, tmp));
     } catch (err) {
       throw translateDbError(err, req.dbPath);
+    }
+    if (problems.length) {
+      // A damaged copy never replaces a good backup: the last sound one may be all there is.
+      throw new StoreError(
+        `the database is damaged: its copy fails SQLite's integrity check (${problems.join('; ')}); ${req.dest} was ${fs.existsSync(dest) ? 'left as it was' : 'not written'}`,
+        `run \`credtrack doctor\` on ${req.dbPath} for what is damaged and the fix; keep the earlier backups, they may be the last sound copies`,
+      );
     }
     fs.chmodSync(tmp, 0o600);
     moveIntoPlace(tmp, dest, req.force, req.dest);

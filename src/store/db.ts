@@ -111,10 +111,16 @@ export function writeTx<T>(db: Db, fn: () => T): T {
  * `fn` resolves, ROLLBACK when it throws. Until then no other process can commit, so what
  * `fn` reads — here or on other connections, which see the last commit — stays true until
  * what it writes is committed. writeTx inside `fn` becomes a savepoint of this transaction.
+ *
+ * A database this process may not write (a read-only file or mount, an immutable file, a
+ * read-only -wal) fails here, before `fn` runs: SQLite quietly makes BEGIN IMMEDIATE a read
+ * transaction there, so a statement that needs the write transaction, and changes nothing,
+ * makes it say so (SQLITE_READONLY) now rather than at the commit, after `fn` has printed.
  */
 export async function holdingWriteLock<T>(db: Db, fn: () => Promise<T>): Promise<T> {
   db.exec('BEGIN IMMEDIATE');
   try {
+    db.exec('DELETE FROM meta WHERE 0'); // every credtrack database has `meta` (the first migration)
     const out = await fn();
     db.exec('COMMIT');
     return out;

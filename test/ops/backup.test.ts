@@ -55,6 +55,38 @@ describe('credtrack backup', () => {
     expect(mode(fs.statSync(dest).mode)).toBe('600');
   });
 
+  it('checks the copy: damage doctor finds (a damaged index ordinary reads never notice) is exit 3, and a good backup at DEST is never replaced (it was exit 0, the damage copied over it)', () => {
+    const s = workforce();
+    steps(s, [
+      ['credential', 'grant', 'P1', '--credential', 'DRIVER_LICENSE', '--issued', '2020-01-01', '--expires', '2026-12-31'],
+      ['reminders', '--as-of', '2026-11-25', '--unsent', '--mark-sent', '--format', 'csv'],
+    ]);
+    const dest = path.join(s.dir, 'nightly.db');
+    ok(s.run(['backup', dest]));
+    const good = fs.readFileSync(dest);
+    // Flip the last bytes of the reminders_sent key index's only page: its entry no longer matches the row.
+    const { page, size } = withDb(s.db, (db) => ({
+      page: (db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'sqlite_autoindex_reminders_sent_1'").get() as { rootpage: number }).rootpage,
+      size: db.pragma('page_size', { simple: true }) as number,
+    }));
+    const fd = fs.openSync(s.db, 'r+');
+    const bytes = Buffer.alloc(8);
+    fs.readSync(fd, bytes, 0, 8, page * size - 8);
+    fs.writeSync(fd, bytes.map((b) => b ^ 0xff), 0, 8, page * size - 8);
+    fs.closeSync(fd);
+    expect(ok(s.run(['doctor']), 3).stdout).toContain('row 1 missing from index sqlite_autoindex_reminders_sent_1');
+    ok(s.run(['people', 'list'])); // ordinary reads do not notice
+
+    const forced = ok(s.run(['backup', dest, '--force']), 3);
+    expect(forced.stderr).toBe(`credtrack: the database is damaged: its copy fails SQLite's integrity check (row 1 missing from index sqlite_autoindex_reminders_sent_1); ${dest} was left as it was\n`
+      + `hint: run \`credtrack doctor\` on ${s.db} for what is damaged and the fix; keep the earlier backups, they may be the last sound copies\n`);
+    expect(fs.readFileSync(dest).equals(good)).toBe(true);
+    const fresh = path.join(s.dir, 'fresh.db');
+    expect(ok(s.run(['backup', fresh]), 3).stderr).toContain(`${fresh} was not written`);
+    // No partial file, no temporary file or journal left beside DEST.
+    expect(fs.readdirSync(s.dir).filter((f) => f.endsWith('.db') || f.includes('.tmp')).sort()).toEqual(['nightly.db', 'test.db']);
+  });
+
   it('refuses the database itself, a missing directory and a missing database', () => {
     const s = workforce();
     expect(ok(s.run(['backup', s.db, '--force']), 2).stderr).toContain('is the database itself');

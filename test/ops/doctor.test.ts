@@ -1,11 +1,40 @@
 // credtrack doctor end to end: healthy databases pass; wide permissions, orphaned rows, a
 // broken stored rule pack, a newer schema and damaged files are findings with a fix.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { initialised, type Sandbox } from '../helpers/cli.js';
+import { BIN, initialised, type Run, type Sandbox } from '../helpers/cli.js';
 import { ok, steps, withDb } from './helpers.js';
 
 const check = (doc: any, name: string) => doc.checks.find((c: any) => c.name === name);
+const isRoot = process.getuid?.() === 0;
+
+/** Runs credtrack as an ordinary user: as root, as `nobody` (root ignores file modes). */
+function runAsUser(s: Sandbox, args: string[]): Run {
+  const env = { ...process.env, CREDTRACK_DB: s.db, NO_COLOR: '1', TZ: 'UTC', USER: 'tester', HOME: s.dir };
+  const r = spawnSync(BIN, args, { cwd: '/', env, encoding: 'utf8', ...(isRoot ? { uid: 65534, gid: 65534 } : {}) });
+  let json: any;
+  try { json = JSON.parse(r.stdout); } catch { json = undefined; }
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json };
+}
+
+/** Runs `fn` with the sandbox's folder read-only to the user of runAsUser, who owns the database file. */
+function inReadOnlyFolder<T>(s: Sandbox, fn: () => T): T {
+  if (isRoot) {
+    fs.chownSync(s.db, 65534, 65534);
+    fs.chownSync(s.dir, 65534, 65534);
+  }
+  fs.chmodSync(s.dir, 0o555);
+  try {
+    return fn();
+  } finally {
+    fs.chmodSync(s.dir, 0o700);
+    if (isRoot) {
+      fs.chownSync(s.dir, 0, 0);
+      fs.chownSync(s.db, 0, 0);
+    }
+  }
+}
 
 function withHours(): Sandbox {
   const s = initialised('doctor');
@@ -115,6 +144,46 @@ describe('credtrack doctor', () => {
     expect(integrity.hint).toContain('restore the latest backup');
     // The other checks would read damaged data; they are left out.
     expect(doc.checks.map((c: any) => c.name)).toEqual(['permissions', 'integrity']);
+  });
+
+  it('a sound database in a folder this user may not write in: a permissions finding naming the folder (exit 1), never "restore" (it said the file could not be read, exit 3)', () => {
+    const s = withHours();
+    const files = fs.readdirSync(s.dir).sort();
+    expect(files).toEqual(['test.db']); // no -wal/-shm: SQLite would have to create them
+    const bytes = fs.readFileSync(s.db);
+    inReadOnlyFolder(s, () => {
+      const text = ok(runAsUser(s, ['doctor']), 1);
+      expect(text.stdout).toMatch(new RegExp(`^✗ permissions: SQLite cannot create ${s.db}-wal and ${s.db}-shm beside the database: this user \\(.+\\) may not create files in the folder ${s.dir}, so every credtrack command on it fails \\(exit 3\\)\n`));
+      expect(text.stdout).toContain(`    fix: let the user that runs credtrack create files in ${s.dir} (e.g. \`chmod u+w ${s.dir}\`), or move the database to a folder it may write in; this is not damage: a backup would not help\n`);
+      // The database itself is checked, read without writing anything: it is sound.
+      expect(text.stdout).toContain('✓ integrity: ok (read from a copy of the file in memory: SQLite cannot open it in place here)\n');
+      expect(text.stdout).not.toMatch(/restore/);
+      expect(text.stderr).toBe(`credtrack: ${s.db}: 1 problem found\n`);
+      const doc = ok(runAsUser(s, ['doctor', '--json']), 1).json;
+      expect(doc.checks.map((c: any) => [c.name, c.ok])).toEqual([['permissions', false], ['integrity', true], ['foreign_keys', true], ['schema_version', true], ['rule_pack', true]]);
+      // What doctor warns of: every other command fails here.
+      expect(ok(runAsUser(s, ['people', 'list']), 3).stderr).toContain('hint: check that you may write the file and its folder');
+    });
+    expect(fs.readdirSync(s.dir).sort()).toEqual(files);
+    expect(fs.readFileSync(s.db).equals(bytes)).toBe(true);
+    ok(s.run(['doctor'])); // in a folder it may write in, the same file is healthy
+  });
+
+  it('a damaged database in a folder this user may not write in: still found damaged (exit 3), besides the permissions finding', () => {
+    const s = withHours();
+    const { root, pageSize } = withDb(s.db, (db) => ({
+      root: (db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'sqlite_autoindex_people_1'").get() as { rootpage: number }).rootpage,
+      pageSize: db.pragma('page_size', { simple: true }) as number,
+    }));
+    const fd = fs.openSync(s.db, 'r+');
+    fs.writeSync(fd, Buffer.alloc(pageSize, 0x41), 0, pageSize, (root - 1) * pageSize); // the index's only page
+    fs.closeSync(fd);
+    inReadOnlyFolder(s, () => {
+      const doc = ok(runAsUser(s, ['doctor', '--json']), 3).json;
+      expect(doc.checks.map((c: any) => [c.name, c.ok])).toEqual([['permissions', false], ['integrity', false]]);
+      expect(check(doc, 'permissions').detail).toContain(`may not create files in the folder ${s.dir}`);
+      expect(check(doc, 'integrity').hint).toContain('restore the latest backup');
+    });
   });
 
   it('reports a file that is not a database at all: exit 3 with a clear message', () => {

@@ -55,6 +55,55 @@ describe('store faults: exit 3, a message, nothing changed', () => {
     expect(dump(s.db)).toEqual(before);
   });
 
+  it('a read-only database file: cron\'s reminders --mark-sent exits 3 having printed and marked nothing (it printed the list, then failed to mark it)', () => {
+    const s = withPerson('readonly-cron');
+    expect(s.run(['credential', 'grant', 'P1', '--credential', 'DRIVER_LICENSE', '--issued', '2020-01-01', '--expires', '2026-12-31']).code).toBe(0);
+    const cron = (format: string) => ['reminders', '--as-of', '2026-11-25', '--unsent', '--mark-sent', '--format', format];
+    const before = dump(s.db);
+    expect(s.run(['people', 'list']).code).toBe(0); // removes the -wal/-shm the dump left
+    fs.chmodSync(s.db, 0o444);
+    fs.chmodSync(s.dir, 0o777); // the directory stays writable: only the file is read-only
+    try {
+      for (const format of ['csv', 'json', 'ics', 'text']) {
+        const r = runAsUser(s, cron(format));
+        expect(r.code, `${format}: ${r.stderr}`).toBe(3);
+        expect(r.stdout, format).toBe('');
+        expect(r.stderr.split('\n').slice(0, 2)).toEqual([`credtrack: cannot write the database (${s.db}): attempt to write a readonly database`,
+          'hint: check that you may write the file and its folder (SQLite keeps its -wal and -shm files beside it)']);
+      }
+      // Without --mark-sent nothing needs writing: the list prints (docs/reliability.md).
+      const read = runAsUser(s, ['reminders', '--as-of', '2026-11-25', '--unsent', '--format', 'csv']);
+      expect(read.code, read.stderr).toBe(0);
+      expect(read.stdout).toContain('P1|credential_expiring|DRIVER_LICENSE|2026-12-31');
+    } finally {
+      fs.chmodSync(s.db, 0o600);
+      fs.chmodSync(s.dir, 0o700);
+    }
+    expect(dump(s.db)).toEqual(before);
+    // Nothing was marked: once the file can be written, the next run tells the item.
+    const next = s.run(cron('csv'));
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toContain('P1|credential_expiring|DRIVER_LICENSE|2026-12-31');
+  });
+
+  it('an immutable database file (chattr +i; refused even to root): reminders --mark-sent exits 3 having printed nothing', (ctx) => {
+    const s = withPerson('immutable-cron');
+    expect(s.run(['credential', 'grant', 'P1', '--credential', 'DRIVER_LICENSE', '--issued', '2020-01-01', '--expires', '2026-12-31']).code).toBe(0);
+    expect(s.run(['people', 'list']).code).toBe(0); // no -wal/-shm left behind
+    const chattr = (flag: string) => spawnSync('chattr', [flag, s.db], { encoding: 'utf8' });
+    const set = chattr('+i');
+    if (set.status !== 0) ctx.skip(`chattr +i is not available here (${set.error?.message ?? set.stderr.trim()}); the read-only file test covers the same path`);
+    try {
+      const r = s.run(['reminders', '--as-of', '2026-11-25', '--unsent', '--mark-sent', '--format', 'csv']);
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^credtrack: cannot write the database \(.*\): attempt to write a readonly database\n/);
+    } finally {
+      chattr('-i');
+    }
+    expect(s.run(['reminders', '--as-of', '2026-11-25', '--unsent', '--mark-sent', '--format', 'csv']).stdout).toContain('DRIVER_LICENSE|2026-12-31');
+  });
+
   it('a database from a newer credtrack (user_version above this build): exit 3, untouched', () => {
     const s = withPerson('newer');
     const db = new Database(s.db);

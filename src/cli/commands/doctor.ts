@@ -1,5 +1,6 @@
 // credtrack doctor: integrity, foreign keys, schema version, rule pack, file permissions.
-// Exit 0 healthy, 1 findings, 3 when the file cannot be read as a database or is damaged.
+// Exit 0 healthy, 1 findings (permissions that keep SQLite from the file among them), 3 when
+// the file cannot be read as a database or is damaged.
 import { colors, writeJson } from '../../render/output.js';
 import { runDoctor } from '../../services/doctor.js';
 import type { Context } from '../context.js';
@@ -19,6 +20,9 @@ export async function run(ctx: Context, _args: unknown[], o: Opts): Promise<numb
   }
   const findings = report.checks.filter((x) => !x.ok).length;
   if (report.healthy) ctx.out(`${ctx.dbPath}: healthy\n`);
-  else ctx.err(`credtrack: ${ctx.dbPath}: ${findings} problem${findings === 1 ? '' : 's'} found${report.readable ? report.damaged ? '; the database is damaged' : '' : '; the file cannot be read as a database'}\n`);
+  else {
+    const why = report.damaged ? report.readable ? '; the database is damaged' : '; the file cannot be read as a database' : report.readable ? '' : '; the database could not be checked';
+    ctx.err(`credtrack: ${ctx.dbPath}: ${findings} problem${findings === 1 ? '' : 's'} found${why}\n`);
+  }
   return code;
 }
