@@ -59,19 +59,51 @@ export function isHeldOn(c: CredentialFact, date: string, pack?: RulePack): bool
   return true;
 }
 
-/** The credential of `codes` in good standing on `date` that was issued first (longest held). */
-export function heldCredential(credentials: CredentialFact[], codes: readonly string[], date: string, pack?: RulePack): CredentialFact | undefined {
+/**
+ * The records in force on `date`: for each code, the latest record issued on or before it.
+ * A later record of a code supersedes the earlier ones — a re-grant after a lapse, the full
+ * certificate after a provisional one, the next row of an HR export's history — so an older
+ * record still marked active never keeps a credential held that its latest record says has
+ * lapsed. Records issued after `date` are not yet in force. Check, progressions, reminders and
+ * the report all read credentials through this.
+ */
+export function currentRecords(credentials: readonly CredentialFact[], date: string): CredentialFact[] {
+  // Every requirement of every rule checked for a person asks on the same date: answer once
+  // (a list that grew since — facts still being gathered — is read anew).
+  const hit = currentCache.get(credentials);
+  if (hit && hit.date === date && hit.n === credentials.length) return hit.value;
+  let value: CredentialFact[];
+  if (credentials.length <= 1) value = credentials.filter((c) => c.issued_on <= date);
+  else {
+    const latest = new Map<string, CredentialFact>();
+    for (const c of credentials) {
+      if (c.issued_on > date) continue;
+      const seen = latest.get(c.code);
+      if (!seen || c.issued_on > seen.issued_on) latest.set(c.code, c);
+    }
+    value = [...latest.values()];
+  }
+  currentCache.set(credentials, { date, n: credentials.length, value });
+  return value;
+}
+
+const currentCache = new WeakMap<readonly CredentialFact[], { date: string; n: number; value: CredentialFact[] }>();
+
+/** The record of `code` in force on `date` (see currentRecords), whatever its status. */
+export function currentRecord(credentials: readonly CredentialFact[], code: string, date: string): CredentialFact | undefined {
+  for (const c of currentRecords(credentials, date)) if (c.code === code) return c;
+  return undefined;
+}
+
+/**
+ * The credential of `codes` in good standing on `date`: of the records in force then (the
+ * latest of each code), one held; of several codes, the one issued first (held longest).
+ */
+export function heldCredential(credentials: readonly CredentialFact[], codes: readonly string[], date: string, pack?: RulePack): CredentialFact | undefined {
   let best: CredentialFact | undefined;
-  for (const c of credentials) {
+  for (const c of currentRecords(credentials, date)) {
     if (!codes.includes(c.code) || !isHeldOn(c, date, pack)) continue;
     if (!best || c.issued_on < best.issued_on) best = c;
   }
-  return best;
-}
-
-/** The latest record of `code` (by issue date), whatever its status. */
-export function latestCredential(credentials: CredentialFact[], code: string): CredentialFact | undefined {
-  let best: CredentialFact | undefined;
-  for (const c of credentials) if (c.code === code && (!best || c.issued_on > best.issued_on)) best = c;
   return best;
 }

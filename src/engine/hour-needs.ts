@@ -1,7 +1,7 @@
 // Which hours entries a computation needs, so the store can leave the rest unread: hours are
 // most of the data (1,000,000 rows), and reminders only need CEU hours for most people.
 import type { Requirement, RulePack } from '../schemas/rules.js';
-import { credentialOn } from './credentials.js';
+import { credentialOn, currentRecords } from './credentials.js';
 import { addDays, windowStart } from './dates.js';
 import type { PersonFacts } from './facts.js';
 import type { PackIndex } from './pack-index.js';
@@ -72,7 +72,7 @@ function needsOfPosition(index: PackIndex, code: string, asOf: string): Position
  * progression from a held position that counts hours.
  */
 export function needsAllHours(index: PackIndex, f: PersonFacts, asOf: string): boolean {
-  for (const c of f.credentials) if (c.status === 'provisional' && index.credentialOn(c.code, asOf)?.provisional) return true;
+  for (const c of currentRecords(f.credentials, asOf)) if (c.status === 'provisional' && index.credentialOn(c.code, asOf)?.provisional) return true;
   for (const p of f.positions) if (heldOn(p, asOf) && needsOfPosition(index, p.position, asOf).hours) return true;
   return false;
 }
@@ -87,7 +87,7 @@ export const REMINDER_BASE_TABLES = ['credentials', 'positions', 'screenings'] a
  */
 export function reminderTables(index: PackIndex, f: PersonFacts, asOf: string): Set<string> {
   const tables = new Set<string>();
-  for (const c of f.credentials) {
+  for (const c of currentRecords(f.credentials, asOf)) {
     if (c.status !== 'provisional') continue;
     const rule = index.credentialOn(c.code, asOf);
     if (rule?.provisional) factTables(rule.requirements, tables);
@@ -108,7 +108,7 @@ const CEU = ['ceu'] as const;
 export function reminderHoursNeed(index: PackIndex, f: PersonFacts, asOf: string): HoursNeed | null {
   if (needsAllHours(index, f, asOf)) return { since: '0000-01-01' };
   let since: string | null = null;
-  for (const c of f.credentials) {
+  for (const c of currentRecords(f.credentials, asOf)) {
     if (c.issued_on > asOf || statusOn(c, asOf) !== 'active' || !index.credentialOn(c.code, asOf)?.renewal?.ceu_hours) continue;
     // The cycle as it stood on as-of: before a renewal recorded later, the earlier cycle.
     const start = credentialOn(c, asOf).cycle_start;

@@ -3,7 +3,7 @@
 import type { Duration } from '../schemas/common.js';
 import type { CredentialRule, Renewal } from '../schemas/rules.js';
 import { cycleEnd, cycleOn, shift } from './ceu-cycle.js';
-import { credentialOn } from './credentials.js';
+import { credentialOn, currentRecords } from './credentials.js';
 import { daysBetween } from './dates.js';
 import type { CredentialFact, HourFact } from './facts.js';
 import { applyParts } from './requirements/hours.js';
@@ -17,17 +17,12 @@ export function standsOn(c: CredentialFact, asOf: string): boolean {
 }
 
 /**
- * The latest record of each credential code issued by `asOf` (a re-grant replaces the old
- * record), as it stood on `asOf`: the cycle and expiry in force before renewals recorded later.
+ * The latest record of each credential code issued by `asOf` (a later record supersedes the
+ * earlier ones: currentRecords), as it stood on `asOf`: the cycle and expiry in force before
+ * renewals recorded later.
  */
-export function latestByCode(credentials: CredentialFact[], asOf: string): CredentialFact[] {
-  const latest = new Map<string, CredentialFact>();
-  for (const c of credentials) {
-    if (c.issued_on > asOf) continue;
-    const seen = latest.get(c.code);
-    if (!seen || c.issued_on > seen.issued_on) latest.set(c.code, c);
-  }
-  return [...latest.values()].map((c) => credentialOn(c, asOf));
+export function latestByCode(credentials: readonly CredentialFact[], asOf: string): CredentialFact[] {
+  return currentRecords(credentials, asOf).map((c) => credentialOn(c, asOf));
 }
 
 /** The status on `asOf`: a lapse or revocation dated later has not happened yet. */

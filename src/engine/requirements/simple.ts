@@ -2,7 +2,7 @@
 // screening, performance and approval. None accrues with time except age and `held_for`.
 import { EDUCATION_RANK } from '../../schemas/vocabulary.js';
 import type { Requirement } from '../../schemas/rules.js';
-import { isHeldOn, validThrough } from '../credentials.js';
+import { currentRecords, heldCredential, validThrough } from '../credentials.js';
 import { addDuration, formatDuration, windowStart, yearsBetween } from '../dates.js';
 import type { Evaluator } from '../types.js';
 
@@ -68,13 +68,12 @@ export const evaluateCredential: Evaluator<Of<'credential'>> = (req, facts, ctx)
   const codes = req.any_of ?? [req.credential!];
   const name = codes.length === 1 ? codes[0]! : codes.join(' or ');
   const result = (met: boolean, have: string | null, detail: string) => ({ id: req.id, type: 'credential' as const, need: name, met, have, detail });
-  // The one held longest (issued first; the first recorded of equals).
-  let c: (typeof facts.credentials)[number] | undefined;
-  for (const x of facts.credentials) if (codes.includes(x.code) && (!c || x.issued_on < c.issued_on) && isHeldOn(x, ctx.asOf, ctx.pack)) c = x;
+  // Of the records in force (the latest of each code), one held; of several codes, the one held longest.
+  const c = heldCredential(facts.credentials, codes, ctx.asOf, ctx.pack);
   if (!c) {
-    // Say why with the latest record issued by the as-of date (a re-grant replaces the old one).
+    // Say why with the latest record in force (a later record supersedes the earlier ones).
     let any: (typeof facts.credentials)[number] | undefined;
-    for (const x of facts.credentials) if (codes.includes(x.code) && x.issued_on <= ctx.asOf && (!any || x.issued_on >= any.issued_on)) any = x;
+    for (const x of currentRecords(facts.credentials, ctx.asOf)) if (codes.includes(x.code) && (!any || x.issued_on >= any.issued_on)) any = x;
     const until = any ? validThrough(any, ctx.pack, ctx.asOf) : null;
     const ended = any && (any.status === 'revoked' || any.status === 'lapsed') && (any.status_on === null || any.status_on <= ctx.asOf);
     const why = !any ? 'not held' : ended ? `${any.code} ${any.status}${any.status_on ? ` on ${any.status_on}` : ''}`
