@@ -1,10 +1,16 @@
-// Credential lifecycle: grant, renew (a new CEU cycle), lapse, revoke — each audited.
+// Credential lifecycle: grant (one record per credential in force), renew (a new CEU cycle),
+// lapse, revoke — each audited.
 import { InputError } from '../errors.js';
 import { cycleEnd, cycleOn, nextCycleStart } from '../engine/ceu-cycle.js';
 import { formatDuration, subtractDuration } from '../engine/dates.js';
+import { currentRecord, isHeldOn, validThrough } from '../engine/credentials.js';
+import type { CredentialFact } from '../engine/facts.js';
+import type { CredentialRow } from '../schemas/rows.js';
 import { recordAudit } from '../store/audit.js';
 import { writeTx } from '../store/db.js';
+import { gatherFacts } from '../store/facts.js';
 import { requirePerson } from '../store/people.js';
+import { recordOne } from './records.js';
 import type { Session } from './session.js';
 
 interface StoredCredential {
@@ -89,4 +95,48 @@ export function endCredential(s: Session, personId: string, code: string, status
     });
     return `${personId}'s ${code} ${status} on ${date}`;
   });
+}
+
+/** A stored record as a message names it: its issue date, number, status and last valid day. */
+function described(c: CredentialFact, s: Session): string {
+  const through = validThrough(c, s.rules().pack, s.today);
+  const status = c.status_on ? `${c.status} on ${c.status_on}` : c.status;
+  return `issued ${c.issued_on} (number ${c.number ?? 'not recorded'}, ${status}${through ? `, valid through ${through}` : ''})`;
+}
+
+/**
+ * Refuses a grant that would put a second record of a credential beside one the person holds
+ * (QA3 H1: a "corrected" issue date added a second record, and the first stayed active). The
+ * latest record of a code issued by a date supersedes the earlier ones (engine/credentials.ts
+ * currentRecords), so a second record is right only when it replaces one that ended or is
+ * meant to be replaced. Refused, when the code has a renewal in the pack (renewals go through
+ * `credential renew`): a grant while the record in force on its issue date is still held —
+ * not lapsed, revoked or expired; and a grant issued before a record already on file (the later
+ * one would supersede it at once). Allowed: the same issue date again (an update), a grant
+ * after a lapse, revocation or expiry, the full certificate (or a further provisional one)
+ * over a provisional certificate, and a new record of a credential without renewal (a driver's
+ * license renewed is a new license). Imports are not refused: an HR export carries history.
+ */
+function refuseSecondRecord(s: Session, person: number, row: CredentialRow): void {
+  const facts = gatherFacts(s.db, [person], { hourCategories: [], tables: ['credentials'] }).get(person);
+  const mine = (facts?.credentials ?? []).filter((c) => c.code === row.credential);
+  if (mine.length === 0 || mine.some((c) => c.issued_on === row.issued_on)) return;
+  const code = row.credential, who = row.person_id, issued = row.issued_on;
+  const removeHint = (c: CredentialFact) => `\`credtrack remove ${who} credential --credential ${code} --issued ${c.issued_on}\``;
+  let later: CredentialFact | undefined;
+  for (const c of mine) if (c.issued_on > issued && (!later || c.issued_on > later.issued_on)) later = c;
+  if (later) {
+    throw new InputError(`--issued: "${issued}" is before ${who}'s ${code} record ${described(later, s)}, which would supersede it at once`,
+      `to correct that record's issue date, remove it first with ${removeHint(later)}, then grant again; earlier records come in with \`credtrack import --type credentials\``);
+  }
+  if (!s.rules().credentialOn(code, issued)?.renewal) return;
+  const held = currentRecord(mine, code, issued);
+  if (!held || held.status === 'provisional' || !isHeldOn(held, issued, s.rules().pack)) return;
+  throw new InputError(`--issued: a second ${code} record issued ${issued} is not added: ${who} already holds ${code} ${described(held, s)}`,
+    `to record a renewal use \`credtrack credential renew ${who} --credential ${code} --date DATE\`; to correct the issue date, remove the wrong record first with ${removeHint(held)}, then grant again`);
+}
+
+/** `credential grant`: records the credential (a re-grant of the same issue date updates it), refusing a second record beside one held. */
+export function grantCredential(s: Session, row: CredentialRow, optionName: (c: string) => string): { outcome: string; message: string } {
+  return recordOne(s, 'credentials', row, optionName, (person) => refuseSecondRecord(s, person, row));
 }

@@ -91,8 +91,13 @@ export function mergeProblems(table: RecordTable, cmp: Comparison, personId: str
   });
 }
 
-/** Records one row of `table` for its person; returns what happened. */
-export function recordOne<T extends RecordTable>(s: Session, table: T, row: RowOf<T>, optionName: (c: string) => string): { outcome: Outcome; message: string } {
+/**
+ * Records one row of `table` for its person; returns what happened. `guard`, given the
+ * person's row id, may refuse the record (throw) inside the transaction, before anything is
+ * written: a second record that would clash with one already on file.
+ */
+export function recordOne<T extends RecordTable>(s: Session, table: T, row: RowOf<T>, optionName: (c: string) => string,
+  guard?: (person: number) => void): { outcome: Outcome; message: string } {
   const problems = contextProblems(table, row, s.rules(), s.today);
   if (problems.length) {
     const lines = problems.map((p) => formatProblem({ ...p, column: optionName(p.column) }));
@@ -100,6 +105,7 @@ export function recordOne<T extends RecordTable>(s: Session, table: T, row: RowO
   }
   return writeTx(s.db, () => {
     const person = requirePerson(s.db, row.person_id);
+    guard?.(person.rowid);
     const st = recordStatements(s.db, table);
     const values = (VALUES[table] as (r: RowOf<T>) => unknown[])(row);
     const res = upsertRecord(st, values, person.rowid, null, (cmp) => {

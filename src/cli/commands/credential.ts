@@ -1,6 +1,6 @@
 // credtrack credential grant|renew|lapse|revoke.
-import { endCredential, renewCredential } from '../../services/credentials.js';
-import { recordOne, validateRow } from '../../services/records.js';
+import { endCredential, grantCredential, renewCredential } from '../../services/credentials.js';
+import { validateRow } from '../../services/records.js';
 import { withSession } from '../../services/session.js';
 import { parseDateOption, type Context } from '../context.js';
 import type { Opts } from '../main.js';
@@ -14,7 +14,7 @@ export async function grant(ctx: Context, [person]: [string], o: Opts): Promise<
     // Without --provisional the status is not given: a new record starts active, a re-grant keeps a lapse or revocation.
     status: o.provisional ? 'provisional' : undefined,
   }, optionName);
-  const { message } = await withSession(ctx, (s) => recordOne(s, 'credentials', row, optionName));
+  const { message } = await withSession(ctx, (s) => grantCredential(s, row, optionName));
   ctx.err(`credtrack: ${message}\n`);
 }
 
