@@ -8,13 +8,16 @@ import type { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
 import { type FileFormat, readCsv, readJsonArray, readNdjson, type RawRow, type Source, Tap } from '../io/read-rows.js';
 import { RejectsWriter } from '../io/rejects.js';
-import { COLUMNS, type CellProblem, dayLimitProblem, formatProblem, type ImportType, parseRow, type PersonRow, REQUIRED_COLUMNS } from '../schemas/rows.js';
+import { addDays } from '../engine/dates.js';
+import {
+  COLUMNS, type CellProblem, dayLimitProblem, formatProblem, type ImportType, parseRow, type PersonRow, type PositionRow, REQUIRED_COLUMNS,
+} from '../schemas/rows.js';
 import { recordAudit } from '../store/audit.js';
 import { batchName, type BatchCounts, changeRecorder, createBatch, finishBatch, sameFileBatches, setBackSince } from '../store/batches.js';
 import { PERSON_FIELDS, personIdMap } from '../store/people.js';
 import {
-  compareWithStored, credentialValues, evaluationValues, examValues, hoursValues, image, positionValues, type RecordTable,
-  recordStatements, screeningValues,
+  compareWithStored, credentialValues, evaluationValues, examValues, hoursValues, image, overlapFinder, periodText, positionValues,
+  type RecordTable, recordStatements, screeningValues, type StoredPeriod,
 } from '../store/records.js';
 import { contextProblems, mergeProblems } from './records.js';
 import type { Session } from './session.js';
@@ -101,7 +104,7 @@ function normaliseJsonCells(cells: Record<string, unknown>): CellProblem[] {
 
 type Outcome = 'added' | 'updated' | 'unchanged' | 'duplicate';
 type WriteOutcome = { outcome: Outcome; note?: string } | { problems: CellProblem[] };
-type Writer = (row: any, person: number | undefined) => WriteOutcome;
+type Writer = (row: any, person: number | undefined, line: number) => WriteOutcome;
 
 const VALUES: Record<RecordTable, (r: any) => unknown[]> = {
   hours: hoursValues, exams: examValues, credentials: credentialValues, positions: positionValues,
@@ -111,7 +114,9 @@ const VALUES: Record<RecordTable, (r: any) => unknown[]> = {
 /**
  * The writer of one table. A row whose natural key was already written by this batch
  * repeats an earlier row of the file: the same values are a duplicate (recorded once),
- * different values contradict it (a row problem).
+ * different values contradict it (a row problem). A position period that would share a day
+ * with another period of the same position for the same person — on record, or written by an
+ * earlier row of the file — is a row problem naming that period (and its line).
  */
 function recordWriter(s: Session, table: RecordTable, batchId: number, touched: Set<number>, saveBefore: ReturnType<typeof changeRecorder>): Writer {
   const st = recordStatements(s.db, table);
@@ -120,7 +125,8 @@ function recordWriter(s: Session, table: RecordTable, batchId: number, touched: 
   const tryInsert = table === 'hours'
     ? s.db.prepare(`INSERT INTO hours (${st.cols.join(', ')}, person, batch_id) VALUES (${st.cols.map(() => '?').join(', ')}, ?, ?) ON CONFLICT DO NOTHING`)
     : undefined;
-  return (row, person) => {
+  const overlaps = table === 'positions' ? periodChecker(s) : undefined;
+  return (row, person, line) => {
     const v = values(row);
     // An hours row with an entry_id and no end_date keeps a stored entry's end_date: its
     // 24 hours a day limit depends on whether there is one (HoursRow), so it is looked up first.
@@ -130,7 +136,10 @@ function recordWriter(s: Session, table: RecordTable, batchId: number, touched: 
     if (!existing) {
       const limit = periodUnknown ? dayLimitProblem(row) : undefined;
       if (limit) return { problems: [limit] };
-      st.insert(v, person!, batchId);
+      const overlap = overlaps?.added(row, person!);
+      if (overlap) return { problems: [overlap] };
+      const id = st.insert(v, person!, batchId);
+      overlaps?.written(id, line);
       return { outcome: 'added' };
     }
     if (table === 'hours' && existing.person !== person) {
@@ -145,13 +154,48 @@ function recordWriter(s: Session, table: RecordTable, batchId: number, touched: 
         message: 'has the same key as an earlier row of this file but different values' }] };
     }
     const problems = cmp.same ? [] : mergeProblems(table, cmp, row.person_id);
+    const overlap = cmp.same ? undefined : overlaps?.moved(row, person!, existing.end_date as string | null, cmp.values[2] as string | null);
+    if (overlap) problems.push(overlap);
     if (problems.length) return { problems };
     touched.add(id);
+    overlaps?.written(id, line);
     if (cmp.same) return { outcome: 'unchanged' };
     st.update(cmp.values, id);
     saveBefore(table, id, cmp.before);
     recordAudit(s.db, s.who, { action: 'change', record_type: table, record_key: String(id), person_id: row.person_id, batch_id: batchId, before: cmp.before, after: cmp.after });
     return { outcome: 'updated' };
+  };
+}
+
+/**
+ * Position periods of an import checked against the other periods of the same person and
+ * position (one indexed lookup per row, as the upsert's): a new period must share no day with
+ * them, and a stored period given a later end (or none) no day more. Rows of this file are in
+ * the table as soon as written, so a clash within the file is found too, naming its line.
+ */
+function periodChecker(s: Session) {
+  const find = overlapFinder(s.db);
+  const lineOf = new Map<number, number>();
+  const problem = (row: PositionRow, column: 'start_date' | 'end_date', other: StoredPeriod): CellProblem => {
+    const line = lineOf.get(other.id);
+    const fix = column === 'start_date' ? 'give that period an end_date' : `give this row an end_date before ${other.start_date}`;
+    const where = line === undefined
+      ? `on record; ${fix}, or remove it with \`credtrack remove ${row.person_id} position --position ${row.position} --start ${other.start_date}\``
+      : `of line ${line} of this file`;
+    return { column, value: row[column], message: `overlaps ${row.person_id}'s ${row.position} period ${periodText(other.start_date, other.end_date)} ${where}` };
+  };
+  return {
+    added(row: PositionRow, person: number): CellProblem | undefined {
+      const other = find(person, row.position, row.start_date, row.start_date, row.end_date ?? null);
+      return other && problem(row, 'start_date', other);
+    },
+    /** A stored period's end moved from `before` to `after`: only the days it adds can clash. */
+    moved(row: PositionRow, person: number, before: string | null, after: string | null): CellProblem | undefined {
+      if (before === null || (after !== null && after <= before)) return undefined;
+      const other = find(person, row.position, row.start_date, addDays(before, 1), after);
+      return other && problem({ ...row, end_date: after ?? undefined }, 'end_date', other);
+    },
+    written(id: number, line: number): void { lineOf.set(id, line); },
   };
 }
 
@@ -239,7 +283,7 @@ export async function importFile(s: Session, req: ImportRequest): Promise<Import
         found.push({ column: 'person_id', value: row.person_id, message: 'is not a known person (import them first with --type people)' });
       }
       if (found.length || !parsed.ok) return { problems: found };
-      const result = write(row, person);
+      const result = write(row, person, raw.line);
       return 'problems' in result ? { problems: result.problems } : { problems: [], outcome: result.outcome };
     };
 

@@ -3,16 +3,17 @@
 import { InputError } from '../errors.js';
 import { DATE_EXPECTED, DATE_HINT } from '../schemas/common.js';
 import {
-  type CellProblem, dayLimitProblem, describeIssues, formatProblem, HoursEntry, type ImportType, parseRow, type ROW_SCHEMAS,
+  type CellProblem, dayLimitProblem, describeIssues, formatProblem, HoursEntry, type ImportType, parseRow, type PositionRow, type ROW_SCHEMAS,
 } from '../schemas/rows.js';
 import type { z } from 'zod';
 import { recordAudit } from '../store/audit.js';
 import { writeTx } from '../store/db.js';
 import { requirePerson } from '../store/people.js';
 import {
-  type Comparison, credentialValues, evaluationValues, examValues, hoursValues, type Outcome, positionValues, type RecordTable,
-  recordStatements, screeningValues, upsertRecord,
+  type Comparison, credentialValues, evaluationValues, examValues, hoursValues, type Outcome, overlapFinder, periodText, positionValues,
+  type RecordTable, recordStatements, screeningValues, upsertRecord,
 } from '../store/records.js';
+import { addDays } from '../engine/dates.js';
 import type { PackIndex } from '../engine/pack-index.js';
 import type { Session } from './session.js';
 
@@ -92,6 +93,33 @@ export function mergeProblems(table: RecordTable, cmp: Comparison, personId: str
 }
 
 /**
+ * Refuses a position period that shares a day with another period of the same position for
+ * the same person (QA3 H2: a "corrected" start added a second open period, and progressions
+ * counted from the wrong one). The same start again is that period: re-run unchanged, or to
+ * add or move its --end — refused only when a later end reaches into another period.
+ */
+function refuseOverlappingPeriod(s: Session, person: number, row: PositionRow, optionName: (c: string) => string): void {
+  const same = s.db.prepare('SELECT end_date FROM positions WHERE person = ? AND position = ? AND start_date = ?')
+    .get(person, row.position, row.start_date) as { end_date: string | null } | undefined;
+  const end = row.end_date ?? same?.end_date ?? null;
+  const who = row.person_id, code = row.position;
+  const remove = (start: string) => `\`credtrack remove ${who} position --position ${code} --start ${start}\``;
+  if (same) {
+    // Only the days a later end adds can meet another period (closing an open one never does).
+    if (same.end_date === null || (end !== null && end <= same.end_date)) return;
+    const other = overlapFinder(s.db)(person, code, row.start_date, addDays(same.end_date, 1), end);
+    if (!other) return;
+    throw new InputError(`${optionName('end_date')}: ${code} ${periodText(row.start_date, end)} would overlap ${who}'s ${code} period ${periodText(other.start_date, other.end_date)}`,
+      `give an ${optionName('end_date')} before ${other.start_date}, or remove the wrong period first with ${remove(other.start_date)}`);
+  }
+  const other = overlapFinder(s.db)(person, code, row.start_date, row.start_date, end);
+  if (!other) return;
+  throw new InputError(`${optionName('start_date')}: a second ${code} period ${periodText(row.start_date, end)} is not added: it overlaps ${who}'s ${code} period ${periodText(other.start_date, other.end_date)}`,
+    `to close that period, re-run with its start and --end: \`credtrack position ${who} --position ${code} --start ${other.start_date} --end DATE\`; `
+    + `to correct its start date, remove the wrong period first with ${remove(other.start_date)}`);
+}
+
+/**
  * Records one row of `table` for its person; returns what happened. `guard`, given the
  * person's row id, may refuse the record (throw) inside the transaction, before anything is
  * written: a second record that would clash with one already on file.
@@ -106,6 +134,7 @@ export function recordOne<T extends RecordTable>(s: Session, table: T, row: RowO
   return writeTx(s.db, () => {
     const person = requirePerson(s.db, row.person_id);
     guard?.(person.rowid);
+    if (table === 'positions') refuseOverlappingPeriod(s, person.rowid, row as PositionRow, optionName);
     const st = recordStatements(s.db, table);
     const values = (VALUES[table] as (r: RowOf<T>) => unknown[])(row);
     const res = upsertRecord(st, values, person.rowid, null, (cmp) => {

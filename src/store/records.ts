@@ -76,6 +76,25 @@ export function recordStatements(db: Db, table: RecordTable) {
 }
 export type RecordStatements = ReturnType<typeof recordStatements>;
 
+/** A stored position period: start and end (inclusive; null while open). */
+export interface StoredPeriod { id: number; start_date: string; end_date: string | null }
+
+/**
+ * Finds a stored period of the same person and position that shares a day with `from`..`to`
+ * (to null: open), other than the period starting on `self` (the one being written). One
+ * indexed lookup (positions' UNIQUE (person, position, start_date)).
+ */
+export function overlapFinder(db: Db): (person: number, position: string, self: string, from: string, to: string | null) => StoredPeriod | undefined {
+  const st = db.prepare(`SELECT id, start_date, end_date FROM positions WHERE person = ? AND position = ? AND start_date <> ?
+    AND start_date <= ? AND ifnull(end_date, '9999-12-31') >= ? ORDER BY start_date LIMIT 1`);
+  return (person, position, self, from, to) => st.get(person, position, self, to ?? '9999-12-31', from) as StoredPeriod | undefined;
+}
+
+/** A period as messages name it: `from 2026-05-01 (open)`, `from 2025-01-01 to 2025-06-30`. */
+export function periodText(start: string, end: string | null): string {
+  return end === null ? `from ${start} (open)` : `from ${start} to ${end}`;
+}
+
 /** The columns of a stored row, for comparison and audit. */
 export function image(cols: readonly string[], values: unknown[]): Record<string, unknown> {
   return Object.fromEntries(cols.map((c, i) => [c, values[i] ?? null]));
