@@ -5,6 +5,7 @@
 // with the record as it was; a record an import wrote stays removed when that import is
 // undone; `imports undo` refusing over later changes says what to do; `delete`, `undo` and
 // `rm` point to `remove` and `imports undo`.
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initialised, sandbox, type Sandbox } from '../helpers/cli.js';
 import { ok, refused, rows, snapshot } from './assert.js';
@@ -60,7 +61,12 @@ describe('remove: each kind', () => {
   it('position: of two open periods, the one with the wrong start goes and the right one stays', () => {
     const s = setup('remove-position');
     ok(s.run(['position', 'P2', '--position', 'RSS-TRAINEE', '--start', '2026-05-01', '--field', 'substance_use', '--supervised']));
-    ok(s.run(['position', 'P2', '--position', 'RSS-TRAINEE', '--start', '2026-05-11', '--field', 'substance_use', '--supervised']));
+    // `position` now refuses a second overlapping period (test/cli/position-overlaps.test.ts); a
+    // database from before that rule holds two (QA3 H2), and remove is how they are repaired.
+    refused(s.run(['position', 'P2', '--position', 'RSS-TRAINEE', '--start', '2026-05-11', '--field', 'substance_use', '--supervised']), /is not added: it overlaps/);
+    const db = new Database(s.db);
+    db.prepare("INSERT INTO positions (person, position, start_date, field, supervised) SELECT id, 'RSS-TRAINEE', '2026-05-11', 'substance_use', 1 FROM people WHERE person_id = 'P2'").run();
+    db.close();
     const several = refused(s.run(['remove', 'P2', 'position', '--position', 'RSS-TRAINEE']), /^credtrack: 2 positions of P2 match --position RSS-TRAINEE/);
     expect(several.stderr).toContain('credtrack remove P2 position --position RSS-TRAINEE --start 2026-05-01\n');
     expect(several.stderr).toContain('hint: add --start to pick one');
