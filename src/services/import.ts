@@ -10,6 +10,8 @@ import { type FileFormat, readCsv, readJsonArray, readNdjson, type RawRow, type 
 import { RejectsWriter } from '../io/rejects.js';
 import { COLUMNS, type CellProblem, dayLimitProblem, formatProblem, type ImportType, parseRow, type PersonRow, REQUIRED_COLUMNS } from '../schemas/rows.js';
 import { recordAudit } from '../store/audit.js';
+import { DAY_LIMIT, dayTotalQuery, fullDaysQuery, overLimit, type PersonDay, singleDay } from '../store/day-totals.js';
+import type { Db } from '../store/db.js';
 import { batchName, type BatchCounts, changeRecorder, createBatch, finishBatch, sameFileBatches, setBackSince } from '../store/batches.js';
 import { PERSON_FIELDS, personIdMap } from '../store/people.js';
 import {
@@ -100,7 +102,8 @@ function normaliseJsonCells(cells: Record<string, unknown>): CellProblem[] {
 }
 
 type Outcome = 'added' | 'updated' | 'unchanged' | 'duplicate';
-type WriteOutcome = { outcome: Outcome; note?: string } | { problems: CellProblem[] };
+/** `day`: the date of a single-day hours entry the row added or changed (its day's total is checked). */
+type WriteOutcome = { outcome: Outcome; day?: string } | { problems: CellProblem[] };
 type Writer = (row: any, person: number | undefined) => WriteOutcome;
 
 const VALUES: Record<RecordTable, (r: any) => unknown[]> = {
@@ -125,13 +128,14 @@ function recordWriter(s: Session, table: RecordTable, batchId: number, touched: 
     // An hours row with an entry_id and no end_date keeps a stored entry's end_date: its
     // 24 hours a day limit depends on whether there is one (HoursRow), so it is looked up first.
     const periodUnknown = table === 'hours' && row.entry_id !== undefined && row.end_date === undefined && row.hours > 24;
-    if (tryInsert && !periodUnknown && tryInsert.run(...v, person, batchId).changes === 1) return { outcome: 'added' };
+    const added = (): WriteOutcome => ({ outcome: 'added', day: table === 'hours' && singleDay(row.date, row.end_date) ? row.date : undefined });
+    if (tryInsert && !periodUnknown && tryInsert.run(...v, person, batchId).changes === 1) return added();
     const existing = st.find(v, person!);
     if (!existing) {
       const limit = periodUnknown ? dayLimitProblem(row) : undefined;
       if (limit) return { problems: [limit] };
       st.insert(v, person!, batchId);
-      return { outcome: 'added' };
+      return added();
     }
     if (table === 'hours' && existing.person !== person) {
       return { problems: [{ column: 'entry_id', value: row.entry_id, message: 'is already the id of an entry of another person' }] };
@@ -151,7 +155,8 @@ function recordWriter(s: Session, table: RecordTable, batchId: number, touched: 
     st.update(cmp.values, id);
     saveBefore(table, id, cmp.before);
     recordAudit(s.db, s.who, { action: 'change', record_type: table, record_key: String(id), person_id: row.person_id, batch_id: batchId, before: cmp.before, after: cmp.after });
-    return { outcome: 'updated' };
+    const [date, end] = [cmp.after.date as string, cmp.after.end_date as string | null];
+    return { outcome: 'updated', day: table === 'hours' && singleDay(date, end) ? date : undefined };
   };
 }
 
@@ -188,6 +193,74 @@ function peopleWriter(s: Session, batchId: number, ids: Map<string, number>, tou
   };
 }
 
+/** What became of one row: its problems (none when it was written), and the day it added hours to. */
+interface Handled { problems: CellProblem[]; outcome?: Outcome; day?: PersonDay; row?: Record<string, any> }
+
+/** The record ids rows marked as written, noted since `begin` so a rolled-back write can be taken back. */
+class TouchedIds extends Set<number> {
+  private noted: number[] = [];
+  begin(): void {
+    this.noted = [];
+  }
+  override add(id: number): this {
+    if (!this.has(id)) this.noted?.push(id);
+    return super.add(id);
+  }
+  undo(): void {
+    for (const id of this.noted) this.delete(id);
+    this.noted = [];
+  }
+}
+
+const hoursText = (n: number) => String(Math.round(n * 100) / 100);
+
+/**
+ * Hours rows in chunks, held to 24 hours a person's day over the entries on record and the
+ * file's rows alike (store/day-totals.ts). A chunk is written in a savepoint and the days it
+ * added hours to are checked in one query. Only when one is over (rare), or a row changed a
+ * stored entry, is the chunk written again row by row, each row checked as it lands, so that
+ * exactly the rows that take a day over 24 are refused, in file order; a row that adds
+ * nothing to a day already over (a correction) is not.
+ */
+function dayChecker(db: Db, handle: (raw: RawRow) => Handled, touched: TouchedIds): (rows: RawRow[]) => Handled[] {
+  const fullDays = fullDaysQuery(db);
+  const dayTotal = dayTotalQuery(db);
+  const one = (raw: RawRow): Handled => {
+    db.exec('SAVEPOINT day_row');
+    touched.begin();
+    let h = handle(raw);
+    if (h.day) {
+      const after = dayTotal(h.day);
+      if (overLimit(after)) {
+        db.exec('ROLLBACK TO day_row');
+        touched.undo();
+        const before = dayTotal(h.day);
+        if (after > before + 1e-9) {
+          const r = h.row!;
+          h = { problems: [{ column: 'hours', value: r.hours, message: `would bring ${r.person_id}'s hours on ${h.day.day} to ${hoursText(after)}, more than ${DAY_LIMIT} a day (the day's other entries, on record or in earlier rows of this file: ${hoursText(after - r.hours)})` }] };
+        } else h = handle(raw);
+      }
+    }
+    db.exec('RELEASE day_row');
+    return h;
+  };
+  return (rows) => {
+    db.exec('SAVEPOINT day_chunk');
+    touched.begin();
+    let out = rows.map(handle);
+    // Rows that only add hours leave a day over at the end of the chunk if one took it over.
+    // A row that changed an entry may also have lowered a day (and hidden a row before it
+    // that took it over): such a chunk is checked row by row.
+    if (out.some((h) => h.outcome === 'updated') || fullDays(out.flatMap((h) => (h.day ? [h.day] : []))).length) {
+      db.exec('ROLLBACK TO day_chunk');
+      touched.undo();
+      out = rows.map(one);
+    }
+    db.exec('RELEASE day_chunk');
+    return out;
+  };
+}
+
 export function locate(src: Source, format: FileFormat, line: number): string {
   return format === 'json' ? `${src.name}: item ${line}` : `${src.name}:${line}`;
 }
@@ -216,12 +289,12 @@ export async function importFile(s: Session, req: ImportRequest): Promise<Import
   try {
     const batchId = createBatch(db, { file: req.source.name, type: req.type, format: req.format, at: s.who.now, actor: s.who.actor });
     const ids = personIdMap(db);
-    const touched = new Set<number>();
+    const touched = new TouchedIds();
     const saveBefore = changeRecorder(db, batchId);
     const write = req.type === 'people' ? peopleWriter(s, batchId, ids, touched, saveBefore) : recordWriter(s, req.type, batchId, touched, saveBefore);
 
     /** Validates and writes one row; returns its problems (none when it was written). */
-    const handle = (raw: RawRow): { problems: CellProblem[]; outcome?: Outcome } => {
+    const handle = (raw: RawRow): Handled => {
       const shape = raw.cells.__shape;
       if (typeof shape === 'string') return { problems: [{ column: 'row', value: undefined, message: shape }] };
       const found = req.format === 'csv' ? [] : normaliseJsonCells(raw.cells);
@@ -240,13 +313,17 @@ export async function importFile(s: Session, req: ImportRequest): Promise<Import
       }
       if (found.length || !parsed.ok) return { problems: found };
       const result = write(row, person);
-      return 'problems' in result ? { problems: result.problems } : { problems: [], outcome: result.outcome };
+      if ('problems' in result) return { problems: result.problems };
+      return { problems: [], outcome: result.outcome, day: result.day === undefined ? undefined : { person: person!, day: result.day }, row };
     };
+    const settle = req.type === 'hours' ? dayChecker(db, handle, touched) : (rows: RawRow[]) => rows.map(handle);
 
     for await (const batch of batches(req, input, startRejects)) {
-      for (const raw of batch) {
+      const handled = settle(batch);
+      for (let i = 0; i < batch.length; i++) {
+        const raw = batch[i]!;
         counts.read++;
-        const { problems: found, outcome } = handle(raw);
+        const { problems: found, outcome } = handled[i]!;
         if (found.length) {
           counts.rejected++;
           const message = found.map(formatProblem).join('; ');

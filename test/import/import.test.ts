@@ -270,7 +270,9 @@ describe('import: atomic', () => {
   it('a bad last row of a large file leaves the database content unchanged', () => {
     const s = withPeople('atomic');
     const before = dump(s.db);
-    const rows = Array.from({ length: 20_000 }, (_, i) => `E${i},P${(i % 2) + 1},2025-0${(i % 9) + 1}-1${i % 10},,work,4,,yes,yes,,,,`);
+    // One day each (a person's day holds at most 24 hours): 1970-01-01 onwards.
+    const day = (i: number) => new Date(Date.UTC(1970, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    const rows = Array.from({ length: 20_000 }, (_, i) => `E${i},P${(i % 2) + 1},${day(i)},,work,4,,yes,yes,,,,`);
     rows.push('LAST,P1,2025-01-01,,work,99,,yes,yes,,,,');
     s.file('big.csv', `${HOURS}\n${rows.join('\n')}\n`);
     const r = s.run(['import', 'big.csv', '--type', 'hours']);
