@@ -57,6 +57,8 @@ export interface ImportSummary extends BatchCounts {
   notes: string[];
   /** The problems of rejected rows, up to the limit (with --skip-invalid or --dry-run). */
   problems: string[];
+  /** What was imported but looks wrong (a supervisor_id that is no one on record): one line each. */
+  warnings: string[];
 }
 
 /**
@@ -193,6 +195,20 @@ function peopleWriter(s: Session, batchId: number, ids: Map<string, number>, tou
   };
 }
 
+/**
+ * One line on the people rows whose supervisor_id is no one on record once the file is in
+ * (a supervisor may come later in the file): accepted, as people may come before their
+ * supervisors, but their reminders carry no supervisor email. Names the first few.
+ */
+function supervisorWarning(unknown: { line: number; person: string; supervisor: string }[], req: ImportRequest): string[] {
+  if (!unknown.length) return [];
+  const shown = unknown.slice(0, 5).map((x) => `${JSON.stringify(x.supervisor)} (${locate(req.source, req.format, x.line)}, for ${x.person})`);
+  const more = unknown.length > shown.length ? `, and ${unknown.length - shown.length} more` : '';
+  const n = unknown.length;
+  return [`${n} row${n === 1 ? '' : 's'} ${req.dryRun ? 'would name' : n === 1 ? 'names' : 'name'} a supervisor_id that is no one on record: ${shown.join(', ')}${more}; `
+    + `reminders for ${n === 1 ? 'that person' : 'those people'} carry no supervisor email until the supervisor is imported or the id corrected (\`credtrack doctor\` lists them)`];
+}
+
 /** What became of one row: its problems (none when it was written), and the day it added hours to. */
 interface Handled { problems: CellProblem[]; outcome?: Outcome; day?: PersonDay; row?: Record<string, any> }
 
@@ -317,13 +333,18 @@ export async function importFile(s: Session, req: ImportRequest): Promise<Import
       return { problems: [], outcome: result.outcome, day: result.day === undefined ? undefined : { person: person!, day: result.day }, row };
     };
     const settle = req.type === 'hours' ? dayChecker(db, handle, touched) : (rows: RawRow[]) => rows.map(handle);
+    // People rows naming a supervisor not on record when read: those still unknown at the end are warned of.
+    const supervisors: { line: number; person: string; supervisor: string }[] = [];
 
     for await (const batch of batches(req, input, startRejects)) {
       const handled = settle(batch);
       for (let i = 0; i < batch.length; i++) {
         const raw = batch[i]!;
         counts.read++;
-        const { problems: found, outcome } = handled[i]!;
+        const { problems: found, outcome, row } = handled[i]!;
+        if (req.type === 'people' && row?.supervisor_id !== undefined && !ids.has(row.supervisor_id)) {
+          supervisors.push({ line: raw.line, person: row.person_id, supervisor: row.supervisor_id });
+        }
         if (found.length) {
           counts.rejected++;
           const message = found.map(formatProblem).join('; ');
@@ -370,7 +391,7 @@ export async function importFile(s: Session, req: ImportRequest): Promise<Import
       duplicates: counts.duplicates, dry_run: req.dryRun, sha256, rejects_file: rejects && !empty ? req.rejectsPath! : null,
       same_file_as: earlier, set_back: setBack.rows,
       set_back_by: setBack.by.map((b) => (b.batch_id === null ? b.command : batchName(b.batch_id))).filter((v, i, all) => all.indexOf(v) === i),
-      notes, problems,
+      notes, problems, warnings: supervisorWarning(supervisors.filter((x) => !ids.has(x.supervisor)), req),
     };
     if (req.dryRun || empty) {
       db.exec('ROLLBACK');
