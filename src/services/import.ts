@@ -10,7 +10,7 @@ import { type FileFormat, readCsv, readJsonArray, readNdjson, type RawRow, type 
 import { RejectsWriter } from '../io/rejects.js';
 import { COLUMNS, type CellProblem, dayLimitProblem, formatProblem, type ImportType, parseRow, type PersonRow, REQUIRED_COLUMNS } from '../schemas/rows.js';
 import { recordAudit } from '../store/audit.js';
-import { DAY_LIMIT, dayTotalQuery, fullDaysQuery, overLimit, type PersonDay, singleDay } from '../store/day-totals.js';
+import { DAY_LIMIT, dayTotalQuery, dayTotalsQuery, fullDaysQuery, overLimit, singleDay } from '../store/day-totals.js';
 import type { Db } from '../store/db.js';
 import { batchName, type BatchCounts, changeRecorder, createBatch, finishBatch, sameFileBatches, setBackSince } from '../store/batches.js';
 import { PERSON_FIELDS, personIdMap } from '../store/people.js';
@@ -104,14 +104,20 @@ function normaliseJsonCells(cells: Record<string, unknown>): CellProblem[] {
 }
 
 type Outcome = 'added' | 'updated' | 'unchanged' | 'duplicate';
-/** `day`: the date of a single-day hours entry the row added or changed (its day's total is checked). */
-type WriteOutcome = { outcome: Outcome; day?: string } | { problems: CellProblem[] };
+/** Hours a row put on (`adds`) or took off (`frees`) a day: a single-day entry's, as written and as it was. */
+interface DayHours { day: string; hours: number }
+type WriteOutcome = { outcome: Outcome; adds?: DayHours; frees?: DayHours } | { problems: CellProblem[] };
 type Writer = (row: any, person: number | undefined) => WriteOutcome;
 
 const VALUES: Record<RecordTable, (r: any) => unknown[]> = {
   hours: hoursValues, exams: examValues, credentials: credentialValues, positions: positionValues,
   evaluations: evaluationValues, screenings: screeningValues,
 };
+
+/** The day and hours of a single-day hours entry (none for a period, or another table's record). */
+function dayHours(table: RecordTable, r: Record<string, any>): DayHours | undefined {
+  return table === 'hours' && singleDay(r.date, r.end_date) ? { day: r.date, hours: r.hours } : undefined;
+}
 
 /**
  * The writer of one table. A row whose natural key was already written by this batch
@@ -130,7 +136,7 @@ function recordWriter(s: Session, table: RecordTable, batchId: number, touched: 
     // An hours row with an entry_id and no end_date keeps a stored entry's end_date: its
     // 24 hours a day limit depends on whether there is one (HoursRow), so it is looked up first.
     const periodUnknown = table === 'hours' && row.entry_id !== undefined && row.end_date === undefined && row.hours > 24;
-    const added = (): WriteOutcome => ({ outcome: 'added', day: table === 'hours' && singleDay(row.date, row.end_date) ? row.date : undefined });
+    const added = (): WriteOutcome => ({ outcome: 'added', adds: dayHours(table, row) });
     if (tryInsert && !periodUnknown && tryInsert.run(...v, person, batchId).changes === 1) return added();
     const existing = st.find(v, person!);
     if (!existing) {
@@ -157,8 +163,7 @@ function recordWriter(s: Session, table: RecordTable, batchId: number, touched: 
     st.update(cmp.values, id);
     saveBefore(table, id, cmp.before);
     recordAudit(s.db, s.who, { action: 'change', record_type: table, record_key: String(id), person_id: row.person_id, batch_id: batchId, before: cmp.before, after: cmp.after });
-    const [date, end] = [cmp.after.date as string, cmp.after.end_date as string | null];
-    return { outcome: 'updated', day: table === 'hours' && singleDay(date, end) ? date : undefined };
+    return { outcome: 'updated', adds: dayHours(table, cmp.after), frees: dayHours(table, cmp.before) };
   };
 }
 
@@ -209,8 +214,8 @@ function supervisorWarning(unknown: { line: number; person: string; supervisor: 
     + `reminders for ${n === 1 ? 'that person' : 'those people'} carry no supervisor email until the supervisor is imported or the id corrected (\`credtrack doctor\` lists them)`];
 }
 
-/** What became of one row: its problems (none when it was written), and the day it added hours to. */
-interface Handled { problems: CellProblem[]; outcome?: Outcome; day?: PersonDay; row?: Record<string, any> }
+/** What became of one row: its problems (none when it was written), and the hours it put on or took off its person's days. */
+interface Handled { problems: CellProblem[]; outcome?: Outcome; person?: number; adds?: DayHours; frees?: DayHours; row?: Record<string, any> }
 
 /** The record ids rows marked as written, noted since `begin` so a rolled-back write can be taken back. */
 class TouchedIds extends Set<number> {
@@ -231,29 +236,72 @@ class TouchedIds extends Set<number> {
 const hoursText = (n: number) => String(Math.round(n * 100) / 100);
 
 /**
+ * Whether a chunk of rows just written took no day over 24 hours at any point, in file
+ * order. A day the rows only added to is over after some row only if it is over at the end:
+ * one query finds those. A day a row took hours off (a changed entry) may have been over in
+ * between: its rows' steps are replayed from its total before the chunk (its total now, less
+ * the steps), one query for all such days.
+ */
+function chunkFits(out: Handled[], fullDays: ReturnType<typeof fullDaysQuery>, dayTotals: ReturnType<typeof dayTotalsQuery>): boolean {
+  const key = (person: number, day: string) => day + person;
+  const falling = new Set<string>();
+  for (const h of out) if (h.frees) falling.add(key(h.person!, h.frees.day));
+  if (falling.size) {
+    const steps = new Map<string, { person: number; day: string; steps: number[] }>();
+    const step = (person: number, day: string, hours: number) => {
+      const k = key(person, day);
+      if (!falling.has(k)) return;
+      const s = steps.get(k) ?? { person, day, steps: [] };
+      s.steps.push(hours);
+      steps.set(k, s);
+    };
+    for (const h of out) {
+      // A change on one day is one step: what it adds less what it takes off.
+      if (h.frees && h.adds && h.frees.day === h.adds.day) step(h.person!, h.adds.day, h.adds.hours - h.frees.hours);
+      else {
+        if (h.frees) step(h.person!, h.frees.day, -h.frees.hours);
+        if (h.adds) step(h.person!, h.adds.day, h.adds.hours);
+      }
+    }
+    for (const t of dayTotals([...steps.values()])) {
+      const d = steps.get(key(t.person, t.day))!;
+      let total = d.steps.reduce((a, b) => a - b, t.total);
+      for (const x of d.steps) {
+        total += x;
+        if (x > 1e-9 && overLimit(total)) return false;
+      }
+    }
+  }
+  const rising = out.flatMap((h) => (h.adds && !falling.has(key(h.person!, h.adds.day)) ? [{ person: h.person!, day: h.adds.day }] : []));
+  return fullDays(rising).length === 0;
+}
+
+/**
  * Hours rows in chunks, held to 24 hours a person's day over the entries on record and the
- * file's rows alike (store/day-totals.ts). A chunk is written in a savepoint and the days it
- * added hours to are checked in one query. Only when one is over (rare), or a row changed a
- * stored entry, is the chunk written again row by row, each row checked as it lands, so that
- * exactly the rows that take a day over 24 are refused, in file order; a row that adds
- * nothing to a day already over (a correction) is not.
+ * file's rows alike (store/day-totals.ts). A chunk is written in a savepoint and checked in
+ * one or two queries (chunkFits). Only when a row took a day over (rare) is the chunk written
+ * again row by row, each row checked as it lands, so that exactly the rows that take a day
+ * over 24 are refused, in file order; a row that adds nothing to a day already over (a
+ * correction) is not.
  */
 function dayChecker(db: Db, handle: (raw: RawRow) => Handled, touched: TouchedIds): (rows: RawRow[]) => Handled[] {
   const fullDays = fullDaysQuery(db);
+  const dayTotals = dayTotalsQuery(db);
   const dayTotal = dayTotalQuery(db);
   const one = (raw: RawRow): Handled => {
     db.exec('SAVEPOINT day_row');
     touched.begin();
     let h = handle(raw);
-    if (h.day) {
-      const after = dayTotal(h.day);
+    if (h.adds) {
+      const day = { person: h.person!, day: h.adds.day };
+      const after = dayTotal(day);
       if (overLimit(after)) {
         db.exec('ROLLBACK TO day_row');
         touched.undo();
-        const before = dayTotal(h.day);
+        const before = dayTotal(day);
         if (after > before + 1e-9) {
           const r = h.row!;
-          h = { problems: [{ column: 'hours', value: r.hours, message: `would bring ${r.person_id}'s hours on ${h.day.day} to ${hoursText(after)}, more than ${DAY_LIMIT} a day (the day's other entries, on record or in earlier rows of this file: ${hoursText(after - r.hours)})` }] };
+          h = { problems: [{ column: 'hours', value: r.hours, message: `would bring ${r.person_id}'s hours on ${day.day} to ${hoursText(after)}, more than ${DAY_LIMIT} a day (the day's other entries, on record or in earlier rows of this file: ${hoursText(after - h.adds.hours)})` }] };
         } else h = handle(raw);
       }
     }
@@ -264,10 +312,7 @@ function dayChecker(db: Db, handle: (raw: RawRow) => Handled, touched: TouchedId
     db.exec('SAVEPOINT day_chunk');
     touched.begin();
     let out = rows.map(handle);
-    // Rows that only add hours leave a day over at the end of the chunk if one took it over.
-    // A row that changed an entry may also have lowered a day (and hidden a row before it
-    // that took it over): such a chunk is checked row by row.
-    if (out.some((h) => h.outcome === 'updated') || fullDays(out.flatMap((h) => (h.day ? [h.day] : []))).length) {
+    if (!chunkFits(out, fullDays, dayTotals)) {
       db.exec('ROLLBACK TO day_chunk');
       touched.undo();
       out = rows.map(one);
@@ -330,7 +375,7 @@ export async function importFile(s: Session, req: ImportRequest): Promise<Import
       if (found.length || !parsed.ok) return { problems: found };
       const result = write(row, person);
       if ('problems' in result) return { problems: result.problems };
-      return { problems: [], outcome: result.outcome, day: result.day === undefined ? undefined : { person: person!, day: result.day }, row };
+      return { problems: [], outcome: result.outcome, person, adds: result.adds, frees: result.frees, row };
     };
     const settle = req.type === 'hours' ? dayChecker(db, handle, touched) : (rows: RawRow[]) => rows.map(handle);
     // People rows naming a supervisor not on record when read: those still unknown at the end are warned of.

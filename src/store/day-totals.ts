@@ -19,6 +19,14 @@ export interface DayTotal extends PersonDay { total: number }
 
 const SINGLE = '(h.end_date IS NULL OR h.end_date = h.date)';
 
+/** The distinct person-days as one JSON array of strings, day (10 characters) then person, for PROBE. */
+function probeKeys(days: PersonDay[]): string {
+  const keys = new Set<string>();
+  for (const d of days) keys.add(d.day + d.person);
+  return JSON.stringify([...keys]);
+}
+const PROBE = 'probe(person, day) AS (SELECT CAST(substr(value, 11) AS INTEGER), substr(value, 1, 10) FROM json_each(?))';
+
 /**
  * The days over the limit among `days`, in one query for them all (an import's chunk of
  * rows): a day with one entry cannot be (that entry is at most 24 hours), so only days
@@ -26,7 +34,7 @@ const SINGLE = '(h.end_date IS NULL OR h.end_date = h.date)';
  */
 export function fullDaysQuery(db: Db): (days: PersonDay[]) => DayTotal[] {
   const st = db.prepare(`
-    WITH probe(person, day) AS (SELECT CAST(substr(value, 11) AS INTEGER), substr(value, 1, 10) FROM json_each(?)),
+    WITH ${PROBE},
     crowded(person, day) AS (
       SELECT person, day FROM probe p
       WHERE EXISTS (SELECT 1 FROM hours h INDEXED BY hours_person WHERE h.person = p.person AND h.date = p.day LIMIT 1 OFFSET 1)
@@ -35,13 +43,16 @@ export function fullDaysQuery(db: Db): (days: PersonDay[]) => DayTotal[] {
     FROM crowded c JOIN hours h ON h.person = c.person AND h.date = c.day AND ${SINGLE}
     GROUP BY c.person, c.day HAVING total > ${DAY_LIMIT + SLACK}
     ORDER BY c.person, c.day`);
-  return (days) => {
-    if (!days.length) return [];
-    // Day (10 characters) then person: one string per distinct person-day.
-    const keys = new Set<string>();
-    for (const d of days) keys.add(d.day + d.person);
-    return st.all(JSON.stringify([...keys])) as DayTotal[];
-  };
+  return (days) => (days.length ? st.all(probeKeys(days)) as DayTotal[] : []);
+}
+
+/** The totals of `days` (0 for a day with no single-day entry), in one query for them all. */
+export function dayTotalsQuery(db: Db): (days: PersonDay[]) => DayTotal[] {
+  const st = db.prepare(`
+    WITH ${PROBE}
+    SELECT p.person, p.day, coalesce((SELECT sum(h.hours) FROM hours h WHERE h.person = p.person AND h.date = p.day AND ${SINGLE}), 0) AS total
+    FROM probe p`);
+  return (days) => (days.length ? st.all(probeKeys(days)) as DayTotal[] : []);
 }
 
 /** A person's hours on a day (their single-day entries). */

@@ -102,6 +102,20 @@ describe('import: the day total over the database and the file', () => {
     refused(log(s, 0.25), /^credtrack: --hours: 0.25 would bring P3's hours on 2026-11-24 to 24.25/);
   });
 
+  it('a day already over 24 takes rows that lower it, in file order, and refuses those that add to it', () => {
+    const s = withPerson('day-import-legacy');
+    const db = new Database(s.db);
+    const insert = db.prepare("INSERT INTO hours (person, entry_id, date, category, hours) VALUES (1, ?, ?, 'work', ?)");
+    for (const [id, h] of [['A', 18], ['B', 4], ['C', 8]] as const) insert.run(id, DAY, h); // 30 h, as an older credtrack allowed
+    db.close();
+    s.file('fix.csv', `${HEADER}\nA,P3,${DAY},work,20\nB,P3,${DAY},work,1\nD,P3,${DAY},work,1\nC,P3,${DAY},work,2\nE,P3,${DAY},work,3\n`);
+    const r = ok(s.run(['import', 'fix.csv', '--type', 'hours', '--skip-invalid', '--json']));
+    expect(r.json).toMatchObject({ read: 5, added: 1, updated: 2, rejected: 2 });
+    expect(r.stderr).toContain(`fix.csv:2: hours: 20 would bring P3's hours on ${DAY} to 32`);
+    expect(r.stderr).toContain(`fix.csv:4: hours: 1 would bring P3's hours on ${DAY} to 28`);
+    expect(entries(s).sort()).toEqual([`${DAY} 1`, `${DAY} 18`, `${DAY} 2`, `${DAY} 3`]);
+  });
+
   it('a JSON file, a row updating its own entry, and rows in many chunks are held to the same total', () => {
     const s = withPerson('day-import-json');
     const rows = [
