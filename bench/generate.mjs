@@ -18,7 +18,8 @@
 // Hours: people × entries-per-person entries exactly, dated in the five years before
 // 2026-11-22 (2021-11-23 … 2026-11-21, so `import` accepts them on any later day), spread
 // by tenure and a per-person activity level. Work mostly (biweekly timesheet periods and
-// single days), then CEU, training and supervision with domains and topics.
+// single days), then CEU, training and supervision with domains and topics. A person's
+// single-day entries hold at most 24 hours a day (an import refuses more).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -193,6 +194,7 @@ export function* workforce({ people = 100_000, entriesPerPerson = 10, seed = 1 }
     for (let k = 0; k < count; k++) days.push(pr.from + Math.floor(r.next() * span));
     days.sort((a, b) => a - b);
     const seen = new Set();
+    const dayHours = new Map(); // single-day hours per day: at most 24 (an import refuses more)
     for (const d of days) {
       const category = r.weighted([['work', 58], ['ceu', 18], ['training', 12], ['supervision', 12]]);
       const h = { entry_id: null, person_id: id, date: null, end_date: null, category, hours: 0, domain: null, supervised: null, paid: null, topic: null, provider: null, verified_by: null, note: null };
@@ -218,6 +220,9 @@ export function* workforce({ people = 100_000, entriesPerPerson = 10, seed = 1 }
         h.topic = training && pr.track === 'TX' && r.chance(0.3) ? r.pick(['Core training', 'core training', 'CORE TRAINING']) : r.chance(0.8) ? r.pick(COURSES) : null;
         h.provider = r.chance(0.7) ? r.pick(PROVIDERS) : null;
       }
+      // A single-day entry that would take its day over 24 hours goes to the nearest earlier day it fits.
+      if (h.end_date === null) while ((dayHours.get(date) ?? 0) + h.hours > 24) date--;
+      if (h.end_date === null) dayHours.set(date, (dayHours.get(date) ?? 0) + h.hours);
       h.date = iso(date);
       if (r.chance(0.5)) h.verified_by = supervisorName;
       if (r.chance(0.02)) h.note = r.pick(['late entry', 'make-up session', 'approved by site lead', 'corrected, see ticket']);

@@ -109,7 +109,7 @@ export function buildProgram(): Command {
 
   example(program.command('log').argument('<person>').description('record hours (work, supervision, training or CEU)')
     .requiredOption('--category <category>', 'work, supervision, training or ceu')
-    .requiredOption('--hours <n>', 'hours (more than 0, at most 24 a day)')
+    .requiredOption('--hours <n>', "hours (more than 0; at most 24 a day with the person's other entries that day; a period at most 24 × its days)")
     .requiredOption('--date <date>', 'YYYY-MM-DD (first day when the entry covers a period)')
     .option('--end-date <date>', 'last day of the period the entry covers')
     .option('--domain <domain>', 'advocacy, professional_responsibility, mentoring, recovery_support, ethics, core_functions')

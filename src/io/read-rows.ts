@@ -93,7 +93,14 @@ function headerLayout(names: string[]) {
   const other = rejectsFile && names[rowWidth - 1] === REJECTS_OTHER ? rowWidth - 1 : -1;
   const unnamed: number[] = [];
   names.forEach((n, i) => { if (n === '') unnamed.push(i); });
-  return { kept: names.slice(0, rowWidth), other, unnamed };
+  return { kept: names.slice(0, rowWidth), other, unnamed, rejectsFile };
+}
+
+/** The cells of a record up to its last one that holds something. */
+function filledLength(record: string[]): number {
+  let n = record.length;
+  while (n > 0 && record[n - 1]!.trim() === '') n--;
+  return n;
 }
 
 /**
@@ -151,6 +158,7 @@ export async function* readCsv(src: Source, input: Readable, checkHeader: (h: Cs
   let width = 0;
   let other = -1;
   let unnamed: number[] = [];
+  let rejectsFile = false;
   let line = 1;
 
   /** Once bad bytes were met (only then): refuses the file at the first cell holding them. */
@@ -172,32 +180,37 @@ export async function* readCsv(src: Source, input: Readable, checkHeader: (h: Cs
       width = names.length;
       other = layout.other;
       unnamed = layout.unnamed;
+      rejectsFile = layout.rejectsFile;
       checkHeader({ columns: columns.map((c, i) => (i === other ? '' : c)), line: at, kept: columns });
       return;
     }
     if (record.every((c) => c.trim() === '')) return; // a row of empty cells, as spreadsheets leave at the end
+    // The row's own cells. A rejects file holds each row as it was given, then its line and
+    // error: a row that had more cells than its header (`7,5` for 7.5) has as many more.
+    const own = rejectsFile ? record.slice(0, Math.max(columns.length, filledLength(record) - REJECTS_TAIL.length)) : record;
+    const headerWidth = rejectsFile ? columns.length : width;
     const cells: Record<string, unknown> = {};
     const shape: string[] = [];
-    const n = Math.min(record.length, columns.length);
+    const n = Math.min(own.length, columns.length);
     // An export's spreadsheet guard (a ' before =, +, -, @) comes off: it re-imports as the values it was made from.
-    for (let i = 0; i < n; i++) if (columns[i] !== '' && i !== other) cells[columns[i]!] = unguardCell(record[i]!);
+    for (let i = 0; i < n; i++) if (columns[i] !== '' && i !== other) cells[columns[i]!] = unguardCell(own[i]!);
     // Unnamed columns (and a rejects file's `other`) are checked row by row, as the file
     // streams: empty they are nothing; a value in one is a row problem, never dropped.
     for (const i of unnamed) {
-      const cell = record[i];
-      if (cell !== undefined && cell.trim() !== '') shape.push(`column ${i + 1} has no name in the header but holds ${JSON.stringify(cell)}; name the column or move the value`);
+      const cell = own[i];
+      if (i < headerWidth && cell !== undefined && cell.trim() !== '') shape.push(`column ${i + 1} has no name in the header but holds ${JSON.stringify(cell)}; name the column or move the value`);
     }
-    if (other >= 0 && (record[other] ?? '').trim() !== '') {
-      const problem = otherCells(record[other]!.trim(), cells);
+    if (other >= 0 && (own[other] ?? '').trim() !== '') {
+      const problem = otherCells(own[other]!.trim(), cells);
       if (problem) shape.push(problem);
     }
     // Fewer cells than the header: the missing ones are empty (some exports drop trailing
     // empty cells). More cells: values with no column would be lost, so the row is refused.
-    if (record.length > width && record.slice(width).some((c) => c.trim() !== '')) {
-      shape.push(`has ${record.length} cells, the header has ${width}`);
+    if (own.length > headerWidth && own.slice(headerWidth).some((c) => c.trim() !== '')) {
+      shape.push(`has ${own.length} cells, the header has ${headerWidth}${rejectsFile ? ' (before line and error)' : ''}`);
     }
     if (shape.length) cells.__shape = shape.join('; ');
-    out.push({ line: at, cells, raw: record.length === width && width > columns.length ? record.slice(0, columns.length) : record });
+    out.push({ line: at, cells, raw: own });
   };
   const drain = (): RawRow[] => {
     const failed = parser.errored;

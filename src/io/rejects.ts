@@ -87,11 +87,10 @@ export class RejectsWriter {
     const cols = this.columns!;
     const text = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
     let values: string[];
-    if (raw) {
-      values = [...raw.slice(0, cols.length).map(text), ...Array<string>(Math.max(0, cols.length - raw.length)).fill('')];
-      // Cells past the header keep the row aligned under it: they go into the error, not lost.
-      if (raw.length > cols.length) error += ` (cells past the header: ${raw.slice(cols.length).map((v) => JSON.stringify(text(v))).join(', ')})`;
-    } else values = cols.map((c) => text(cells[c]));
+    // The row as given: every cell, those past the header too (`7,5` for 7.5 made one more),
+    // so that once fixed it is the row that was meant; a short row is padded to the header.
+    if (raw) values = [...raw.map(text), ...Array<string>(Math.max(0, cols.length - raw.length)).fill('')];
+    else values = cols.map((c) => text(cells[c]));
     if (this.extras) {
       const other = Object.fromEntries(Object.entries(cells).filter(([k]) => !cols.includes(k) && k !== '__shape'));
       values.push(Object.keys(other).length ? JSON.stringify(other) : '');

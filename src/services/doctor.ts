@@ -6,6 +6,7 @@ import path from 'node:path';
 import { checkPackText } from './rules.js';
 import { type Db, schemaVersion } from '../store/db.js';
 import { SCHEMA_VERSION } from '../store/migrations.js';
+import { unknownSupervisors } from '../store/people.js';
 import {
   foreignKeyViolations, hasTable, integrityProblems, objectsAtRootPages, openExisting, openSnapshot, readSchema, storedPackText,
 } from '../store/maintenance.js';
@@ -162,6 +163,27 @@ function checkRulePack(db: Db): DoctorCheck {
   };
 }
 
+const SHOWN_SUPERVISORS = 5;
+
+/**
+ * People whose supervisor_id is no one on record: accepted when recorded (people may come
+ * before their supervisors), but until the supervisor is added their reminders carry no
+ * supervisor email. A finding about the records (exit 1), not damage.
+ */
+function checkSupervisors(db: Db): DoctorCheck {
+  const name = 'supervisors';
+  if (!hasTable(db, 'people')) return { name, ok: true, detail: 'not checked (no people table)' };
+  const found = unknownSupervisors(db, SHOWN_SUPERVISORS);
+  if (!found.length) return { name, ok: true, detail: 'every supervisor_id is a person on record' };
+  const total = found[0]!.total;
+  const shown = found.map((f) => `${f.person_id} (${JSON.stringify(f.supervisor_id)})`).join(', ');
+  return {
+    name, ok: false,
+    detail: `${plural(total, 'person has', 'people have')} a supervisor_id that is no one on record, so their reminders carry no supervisor email: ${shown}${total > found.length ? `, and ${total - found.length} more` : ''}`,
+    hint: 'add the supervisor (`credtrack people add ID`, or an import of type people), or correct the id (`credtrack people edit PERSON --supervisor ID`)',
+  };
+}
+
 function unreadable(err: unknown): DoctorCheck {
   const e = err as { code?: string; message?: string };
   const what = e.code === 'SQLITE_NOTADB' ? 'is not a SQLite database (or its header is damaged)'
@@ -223,7 +245,7 @@ export function runDoctor(dbPath: string, busyTimeoutMs?: number): DoctorReport 
     checks.push(integrity);
     damaged = !integrity.ok;
     // Only a sound file is worth reading further; checks of a damaged one can only mislead.
-    if (integrity.ok) checks.push(checkForeignKeys(db), checkSchema(db), checkRulePack(db));
+    if (integrity.ok) checks.push(checkForeignKeys(db), checkSchema(db), checkRulePack(db), checkSupervisors(db));
   } finally {
     db.close();
   }

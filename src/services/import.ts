@@ -13,6 +13,8 @@ import {
   COLUMNS, type CellProblem, dayLimitProblem, formatProblem, type ImportType, parseRow, type PersonRow, type PositionRow, REQUIRED_COLUMNS,
 } from '../schemas/rows.js';
 import { recordAudit } from '../store/audit.js';
+import { DAY_LIMIT, dayTotalQuery, dayTotalsQuery, fullDaysQuery, overLimit, singleDay } from '../store/day-totals.js';
+import type { Db } from '../store/db.js';
 import { batchName, type BatchCounts, changeRecorder, createBatch, finishBatch, sameFileBatches, setBackSince } from '../store/batches.js';
 import { PERSON_FIELDS, personIdMap } from '../store/people.js';
 import {
@@ -58,6 +60,8 @@ export interface ImportSummary extends BatchCounts {
   notes: string[];
   /** The problems of rejected rows, up to the limit (with --skip-invalid or --dry-run). */
   problems: string[];
+  /** What was imported but looks wrong (a supervisor_id that is no one on record): one line each. */
+  warnings: string[];
 }
 
 /**
@@ -103,13 +107,20 @@ function normaliseJsonCells(cells: Record<string, unknown>): CellProblem[] {
 }
 
 type Outcome = 'added' | 'updated' | 'unchanged' | 'duplicate';
-type WriteOutcome = { outcome: Outcome; note?: string } | { problems: CellProblem[] };
+/** Hours a row put on (`adds`) or took off (`frees`) a day: a single-day entry's, as written and as it was. */
+interface DayHours { day: string; hours: number }
+type WriteOutcome = { outcome: Outcome; adds?: DayHours; frees?: DayHours } | { problems: CellProblem[] };
 type Writer = (row: any, person: number | undefined, line: number) => WriteOutcome;
 
 const VALUES: Record<RecordTable, (r: any) => unknown[]> = {
   hours: hoursValues, exams: examValues, credentials: credentialValues, positions: positionValues,
   evaluations: evaluationValues, screenings: screeningValues,
 };
+
+/** The day and hours of a single-day hours entry (none for a period, or another table's record). */
+function dayHours(table: RecordTable, r: Record<string, any>): DayHours | undefined {
+  return table === 'hours' && singleDay(r.date, r.end_date) ? { day: r.date, hours: r.hours } : undefined;
+}
 
 /**
  * The writer of one table. A row whose natural key was already written by this batch
@@ -131,7 +142,8 @@ function recordWriter(s: Session, table: RecordTable, batchId: number, touched: 
     // An hours row with an entry_id and no end_date keeps a stored entry's end_date: its
     // 24 hours a day limit depends on whether there is one (HoursRow), so it is looked up first.
     const periodUnknown = table === 'hours' && row.entry_id !== undefined && row.end_date === undefined && row.hours > 24;
-    if (tryInsert && !periodUnknown && tryInsert.run(...v, person, batchId).changes === 1) return { outcome: 'added' };
+    const added = (): WriteOutcome => ({ outcome: 'added', adds: dayHours(table, row) });
+    if (tryInsert && !periodUnknown && tryInsert.run(...v, person, batchId).changes === 1) return added();
     const existing = st.find(v, person!);
     if (!existing) {
       const limit = periodUnknown ? dayLimitProblem(row) : undefined;
@@ -140,7 +152,7 @@ function recordWriter(s: Session, table: RecordTable, batchId: number, touched: 
       if (overlap) return { problems: [overlap] };
       const id = st.insert(v, person!, batchId);
       overlaps?.written(id, line);
-      return { outcome: 'added' };
+      return added();
     }
     if (table === 'hours' && existing.person !== person) {
       return { problems: [{ column: 'entry_id', value: row.entry_id, message: 'is already the id of an entry of another person' }] };
@@ -163,7 +175,7 @@ function recordWriter(s: Session, table: RecordTable, batchId: number, touched: 
     st.update(cmp.values, id);
     saveBefore(table, id, cmp.before);
     recordAudit(s.db, s.who, { action: 'change', record_type: table, record_key: String(id), person_id: row.person_id, batch_id: batchId, before: cmp.before, after: cmp.after });
-    return { outcome: 'updated' };
+    return { outcome: 'updated', adds: dayHours(table, cmp.after), frees: dayHours(table, cmp.before) };
   };
 }
 
@@ -232,6 +244,128 @@ function peopleWriter(s: Session, batchId: number, ids: Map<string, number>, tou
   };
 }
 
+/**
+ * One line on the people rows whose supervisor_id is no one on record once the file is in
+ * (a supervisor may come later in the file): accepted, as people may come before their
+ * supervisors, but their reminders carry no supervisor email. Names the first few.
+ */
+function supervisorWarning(unknown: { line: number; person: string; supervisor: string }[], req: ImportRequest): string[] {
+  if (!unknown.length) return [];
+  const shown = unknown.slice(0, 5).map((x) => `${JSON.stringify(x.supervisor)} (${locate(req.source, req.format, x.line)}, for ${x.person})`);
+  const more = unknown.length > shown.length ? `, and ${unknown.length - shown.length} more` : '';
+  const n = unknown.length;
+  return [`${n} row${n === 1 ? '' : 's'} ${req.dryRun ? 'would name' : n === 1 ? 'names' : 'name'} a supervisor_id that is no one on record: ${shown.join(', ')}${more}; `
+    + `reminders for ${n === 1 ? 'that person' : 'those people'} carry no supervisor email until the supervisor is imported or the id corrected (\`credtrack doctor\` lists them)`];
+}
+
+/** What became of one row: its problems (none when it was written), and the hours it put on or took off its person's days. */
+interface Handled { problems: CellProblem[]; outcome?: Outcome; person?: number; adds?: DayHours; frees?: DayHours; row?: Record<string, any> }
+
+/** The record ids rows marked as written, noted since `begin` so a rolled-back write can be taken back. */
+class TouchedIds extends Set<number> {
+  private noted: number[] = [];
+  begin(): void {
+    this.noted = [];
+  }
+  override add(id: number): this {
+    if (!this.has(id)) this.noted?.push(id);
+    return super.add(id);
+  }
+  undo(): void {
+    for (const id of this.noted) this.delete(id);
+    this.noted = [];
+  }
+}
+
+const hoursText = (n: number) => String(Math.round(n * 100) / 100);
+
+/**
+ * Whether a chunk of rows just written took no day over 24 hours at any point, in file
+ * order. A day the rows only added to is over after some row only if it is over at the end:
+ * one query finds those. A day a row took hours off (a changed entry) may have been over in
+ * between: its rows' steps are replayed from its total before the chunk (its total now, less
+ * the steps), one query for all such days.
+ */
+function chunkFits(out: Handled[], fullDays: ReturnType<typeof fullDaysQuery>, dayTotals: ReturnType<typeof dayTotalsQuery>): boolean {
+  const key = (person: number, day: string) => day + person;
+  const falling = new Set<string>();
+  for (const h of out) if (h.frees) falling.add(key(h.person!, h.frees.day));
+  if (falling.size) {
+    const steps = new Map<string, { person: number; day: string; steps: number[] }>();
+    const step = (person: number, day: string, hours: number) => {
+      const k = key(person, day);
+      if (!falling.has(k)) return;
+      const s = steps.get(k) ?? { person, day, steps: [] };
+      s.steps.push(hours);
+      steps.set(k, s);
+    };
+    for (const h of out) {
+      // A change on one day is one step: what it adds less what it takes off.
+      if (h.frees && h.adds && h.frees.day === h.adds.day) step(h.person!, h.adds.day, h.adds.hours - h.frees.hours);
+      else {
+        if (h.frees) step(h.person!, h.frees.day, -h.frees.hours);
+        if (h.adds) step(h.person!, h.adds.day, h.adds.hours);
+      }
+    }
+    for (const t of dayTotals([...steps.values()])) {
+      const d = steps.get(key(t.person, t.day))!;
+      let total = d.steps.reduce((a, b) => a - b, t.total);
+      for (const x of d.steps) {
+        total += x;
+        if (x > 1e-9 && overLimit(total)) return false;
+      }
+    }
+  }
+  const rising = out.flatMap((h) => (h.adds && !falling.has(key(h.person!, h.adds.day)) ? [{ person: h.person!, day: h.adds.day }] : []));
+  return fullDays(rising).length === 0;
+}
+
+/**
+ * Hours rows in chunks, held to 24 hours a person's day over the entries on record and the
+ * file's rows alike (store/day-totals.ts). A chunk is written in a savepoint and checked in
+ * one or two queries (chunkFits). Only when a row took a day over (rare) is the chunk written
+ * again row by row, each row checked as it lands, so that exactly the rows that take a day
+ * over 24 are refused, in file order; a row that adds nothing to a day already over (a
+ * correction) is not.
+ */
+function dayChecker(db: Db, handle: (raw: RawRow) => Handled, touched: TouchedIds): (rows: RawRow[]) => Handled[] {
+  const fullDays = fullDaysQuery(db);
+  const dayTotals = dayTotalsQuery(db);
+  const dayTotal = dayTotalQuery(db);
+  const one = (raw: RawRow): Handled => {
+    db.exec('SAVEPOINT day_row');
+    touched.begin();
+    let h = handle(raw);
+    if (h.adds) {
+      const day = { person: h.person!, day: h.adds.day };
+      const after = dayTotal(day);
+      if (overLimit(after)) {
+        db.exec('ROLLBACK TO day_row');
+        touched.undo();
+        const before = dayTotal(day);
+        if (after > before + 1e-9) {
+          const r = h.row!;
+          h = { problems: [{ column: 'hours', value: r.hours, message: `would bring ${r.person_id}'s hours on ${day.day} to ${hoursText(after)}, more than ${DAY_LIMIT} a day (the day's other entries, on record or in earlier rows of this file: ${hoursText(after - h.adds.hours)})` }] };
+        } else h = handle(raw);
+      }
+    }
+    db.exec('RELEASE day_row');
+    return h;
+  };
+  return (rows) => {
+    db.exec('SAVEPOINT day_chunk');
+    touched.begin();
+    let out = rows.map(handle);
+    if (!chunkFits(out, fullDays, dayTotals)) {
+      db.exec('ROLLBACK TO day_chunk');
+      touched.undo();
+      out = rows.map(one);
+    }
+    db.exec('RELEASE day_chunk');
+    return out;
+  };
+}
+
 export function locate(src: Source, format: FileFormat, line: number): string {
   return format === 'json' ? `${src.name}: item ${line}` : `${src.name}:${line}`;
 }
@@ -260,12 +394,12 @@ export async function importFile(s: Session, req: ImportRequest): Promise<Import
   try {
     const batchId = createBatch(db, { file: req.source.name, type: req.type, format: req.format, at: s.who.now, actor: s.who.actor });
     const ids = personIdMap(db);
-    const touched = new Set<number>();
+    const touched = new TouchedIds();
     const saveBefore = changeRecorder(db, batchId);
     const write = req.type === 'people' ? peopleWriter(s, batchId, ids, touched, saveBefore) : recordWriter(s, req.type, batchId, touched, saveBefore);
 
     /** Validates and writes one row; returns its problems (none when it was written). */
-    const handle = (raw: RawRow): { problems: CellProblem[]; outcome?: Outcome } => {
+    const handle = (raw: RawRow): Handled => {
       const shape = raw.cells.__shape;
       if (typeof shape === 'string') return { problems: [{ column: 'row', value: undefined, message: shape }] };
       const found = req.format === 'csv' ? [] : normaliseJsonCells(raw.cells);
@@ -284,13 +418,22 @@ export async function importFile(s: Session, req: ImportRequest): Promise<Import
       }
       if (found.length || !parsed.ok) return { problems: found };
       const result = write(row, person, raw.line);
-      return 'problems' in result ? { problems: result.problems } : { problems: [], outcome: result.outcome };
+      if ('problems' in result) return { problems: result.problems };
+      return { problems: [], outcome: result.outcome, person, adds: result.adds, frees: result.frees, row };
     };
+    const settle = req.type === 'hours' ? dayChecker(db, handle, touched) : (rows: RawRow[]) => rows.map(handle);
+    // People rows naming a supervisor not on record when read: those still unknown at the end are warned of.
+    const supervisors: { line: number; person: string; supervisor: string }[] = [];
 
     for await (const batch of batches(req, input, startRejects)) {
-      for (const raw of batch) {
+      const handled = settle(batch);
+      for (let i = 0; i < batch.length; i++) {
+        const raw = batch[i]!;
         counts.read++;
-        const { problems: found, outcome } = handle(raw);
+        const { problems: found, outcome, row } = handled[i]!;
+        if (req.type === 'people' && row?.supervisor_id !== undefined && !ids.has(row.supervisor_id)) {
+          supervisors.push({ line: raw.line, person: row.person_id, supervisor: row.supervisor_id });
+        }
         if (found.length) {
           counts.rejected++;
           const message = found.map(formatProblem).join('; ');
@@ -337,7 +480,7 @@ export async function importFile(s: Session, req: ImportRequest): Promise<Import
       duplicates: counts.duplicates, dry_run: req.dryRun, sha256, rejects_file: rejects && !empty ? req.rejectsPath! : null,
       same_file_as: earlier, set_back: setBack.rows,
       set_back_by: setBack.by.map((b) => (b.batch_id === null ? b.command : batchName(b.batch_id))).filter((v, i, all) => all.indexOf(v) === i),
-      notes, problems,
+      notes, problems, warnings: supervisorWarning(supervisors.filter((x) => !ids.has(x.supervisor)), req),
     };
     if (req.dryRun || empty) {
       db.exec('ROLLBACK');

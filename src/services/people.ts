@@ -32,17 +32,31 @@ function snapshot(p: PersonRecord): Record<string, unknown> {
   return rest;
 }
 
-export function addPerson(s: Session, personId: string, patch: PersonPatch): string {
+/** What `people add` or `edit` did, and what it accepted that looks wrong (for stderr). */
+export interface PersonChange { message: string; warnings: string[] }
+
+/**
+ * A supervisor id that is no one on record is accepted (people may be added before their
+ * supervisors) with a warning: reminders carry no supervisor email for the person until the
+ * supervisor is added or the id corrected. `doctor` reports any left.
+ */
+function supervisorWarnings(s: Session, personId: string, row: PersonRow): string[] {
+  const sup = row.supervisor_id;
+  if (sup === undefined || findPerson(s.db, sup)) return [];
+  return [`supervisor ${JSON.stringify(sup)} of ${personId} is no one on record; reminders for ${personId} carry no supervisor email until \`credtrack people add ${sup}\` (or \`credtrack people edit ${personId} --supervisor ID\` to correct it)`];
+}
+
+export function addPerson(s: Session, personId: string, patch: PersonPatch): PersonChange {
   const row = validPatch(s, personId, patch);
   return writeTx(s.db, () => {
     if (findPerson(s.db, personId)) throw new InputError(`person ${personId} already exists`, 'change fields with `credtrack people edit`');
     insertPerson(s.db, personId, values(row));
     recordAudit(s.db, s.who, { action: 'add', record_type: 'people', record_key: personId, person_id: personId, after: snapshot(findPerson(s.db, personId)!) });
-    return `added ${personId}`;
+    return { message: `added ${personId}`, warnings: supervisorWarnings(s, personId, row) };
   });
 }
 
-export function editPerson(s: Session, personId: string, patch: PersonPatch, clear: string[]): string {
+export function editPerson(s: Session, personId: string, patch: PersonPatch, clear: string[]): PersonChange {
   const row = validPatch(s, personId, patch);
   const change: PersonValues = values(row);
   for (const f of clear) {
@@ -55,12 +69,13 @@ export function editPerson(s: Session, personId: string, patch: PersonPatch, cle
     updatePerson(s.db, before.rowid, change);
     const after = findPerson(s.db, personId)!;
     const changed = PERSON_FIELDS.filter((f) => before[f] !== after[f]);
-    if (!changed.length) return `${personId}: nothing changed`;
+    const warnings = supervisorWarnings(s, personId, row);
+    if (!changed.length) return { message: `${personId}: nothing changed`, warnings };
     recordAudit(s.db, s.who, {
       action: 'change', record_type: 'people', record_key: personId, person_id: personId,
       before: Object.fromEntries(changed.map((f) => [f, before[f]])), after: Object.fromEntries(changed.map((f) => [f, after[f]])),
     });
-    return `${personId}: changed ${changed.join(', ')}`;
+    return { message: `${personId}: changed ${changed.join(', ')}`, warnings };
   });
 }
 

@@ -7,11 +7,12 @@ import {
 } from '../schemas/rows.js';
 import type { z } from 'zod';
 import { recordAudit } from '../store/audit.js';
+import { DAY_LIMIT, dayTotalQuery, entriesOnDay, overLimit, singleDay } from '../store/day-totals.js';
 import { writeTx } from '../store/db.js';
 import { requirePerson } from '../store/people.js';
 import {
   type Comparison, credentialValues, evaluationValues, examValues, hoursValues, type Outcome, overlapFinder, periodText, positionValues,
-  type RecordTable, recordStatements, screeningValues, upsertRecord,
+  type RecordTable, recordStatements, screeningValues, upsertRecord, type WriteResult,
 } from '../store/records.js';
 import { addDays } from '../engine/dates.js';
 import type { PackIndex } from '../engine/pack-index.js';
@@ -92,6 +93,31 @@ export function mergeProblems(table: RecordTable, cmp: Comparison, personId: str
   });
 }
 
+const hoursText = (n: number) => String(Math.round(n * 100) / 100);
+
+/**
+ * Refuses an hours entry just written (in the caller's transaction) that takes its person's
+ * day over 24 hours with the single-day entries on record (store/day-totals.ts). A change that
+ * adds nothing to a day already over (a correction downwards) is let through.
+ */
+function checkDay(s: Session, person: number, personId: string, res: WriteResult, optionName: (c: string) => string): void {
+  const date = res.after.date as string;
+  if (!singleDay(date, res.after.end_date as string | null)) return;
+  const day = { person, day: date };
+  const after = dayTotalQuery(s.db)(day);
+  if (!overLimit(after)) return;
+  const hours = res.after.hours as number;
+  const old = res.before && singleDay(res.before.date as string, res.before.end_date as string | null) && res.before.date === date ? res.before.hours as number : 0;
+  if (hours <= old + 1e-9) return; // the change adds nothing to the day
+  const others = entriesOnDay(s.db, day).filter((e) => e.id !== res.id);
+  const held = after - hours;
+  throw new InputError(
+    `${optionName('hours')}: ${hoursText(hours)} would bring ${personId}'s hours on ${date} to ${hoursText(after)}, more than ${DAY_LIMIT} a day: ${hoursText(held)} ${held === 1 ? 'is' : 'are'} already on record that day, in ${others.length} entr${others.length === 1 ? 'y' : 'ies'}:`,
+    `check ${optionName('date')} and ${optionName('hours')}; an entry recorded with an ${optionName('entry_id')} is corrected by logging it again with the same ${optionName('entry_id')}`,
+    others.map((e) => `${e.category} ${hoursText(e.hours)}${e.entry_id === null ? '' : ` (${optionName('entry_id')} ${e.entry_id})`}`),
+  );
+}
+
 /**
  * Refuses a position period that shares a day with another period of the same position for
  * the same person (QA3 H2: a "corrected" start added a second open period, and progressions
@@ -142,6 +168,7 @@ export function recordOne<T extends RecordTable>(s: Session, table: T, row: RowO
         message: p.message.replace(/^is before (\w+)/, (_, col: string) => `is before ${optionName(col)}`) }));
       if (lines.length) throw new InputError(lines.join('; '));
     });
+    if (table === 'hours' && res.outcome !== 'unchanged') checkDay(s, person.rowid, row.person_id, res, optionName);
     if (res.outcome !== 'unchanged') {
       recordAudit(s.db, s.who, {
         action: res.outcome === 'added' ? 'add' : 'change', record_type: table, record_key: String(res.id),

@@ -77,3 +77,11 @@ export function listPeople(db: Db, f: PeopleFilter): PersonRecord[] {
   const sql = `SELECT * FROM people ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY person_id`;
   return (db.prepare(sql).all(...args) as RawPerson[]).map(toPersonRecord);
 }
+
+/** People whose supervisor_id is no person on record (a typo, or a supervisor not yet added), by person_id. */
+export function unknownSupervisors(db: Db, limit = -1): { person_id: string; supervisor_id: string; total: number }[] {
+  return db.prepare(`
+    SELECT p.person_id, p.supervisor_id, count(*) OVER () AS total FROM people p
+    WHERE p.supervisor_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM people s WHERE s.person_id = p.supervisor_id)
+    ORDER BY p.person_id LIMIT ?`).all(limit) as { person_id: string; supervisor_id: string; total: number }[];
+}

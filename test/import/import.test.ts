@@ -270,7 +270,9 @@ describe('import: atomic', () => {
   it('a bad last row of a large file leaves the database content unchanged', () => {
     const s = withPeople('atomic');
     const before = dump(s.db);
-    const rows = Array.from({ length: 20_000 }, (_, i) => `E${i},P${(i % 2) + 1},2025-0${(i % 9) + 1}-1${i % 10},,work,4,,yes,yes,,,,`);
+    // One day each (a person's day holds at most 24 hours): 1970-01-01 onwards.
+    const day = (i: number) => new Date(Date.UTC(1970, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    const rows = Array.from({ length: 20_000 }, (_, i) => `E${i},P${(i % 2) + 1},${day(i)},,work,4,,yes,yes,,,,`);
     rows.push('LAST,P1,2025-01-01,,work,99,,yes,yes,,,,');
     s.file('big.csv', `${HOURS}\n${rows.join('\n')}\n`);
     const r = s.run(['import', 'big.csv', '--type', 'hours']);
@@ -436,7 +438,7 @@ describe('import: --skip-invalid and the rejects file', () => {
     expect(out(s.run(['imports', 'list', '--format', 'csv'], { env }))).toContain(`B1,${at},`);
   });
 
-  it('a row with more cells than the header stays aligned in the rejects file: the extra cells go into its error', () => {
+  it('a row with more cells than the header is written to the rejects file as given, every cell, then its line and error', () => {
     const s = withPeople('rejects-wide');
     s.file('w.csv', 'person_id,date,category,hours\nP1,2025-01-05,work,8\nP1,2025-01-06,work,8,oops,"x, y"\n');
     const r = s.run(['import', 'w.csv', '--type', 'hours', '--skip-invalid', '--json']);
@@ -444,7 +446,23 @@ describe('import: --skip-invalid and the rejects file', () => {
     expect(r.json).toMatchObject({ read: 2, added: 1, rejected: 1 });
     const [header, row] = fs.readFileSync(path.join(s.dir, 'w.csv.rejects.csv'), 'utf8').split('\n');
     expect(header).toBe('person_id,date,category,hours,line,error');
-    expect(row).toMatch(/^P1,2025-01-06,work,8,3,".*\(cells past the header: ""oops"", ""x, y""\)"$/);
+    expect(row).toBe('P1,2025-01-06,work,8,oops,"x, y",3,"row: has 6 cells, the header has 4"');
+    // Imported again unfixed, it is refused for the same reason (its line and error are not read as cells).
+    const again = s.run(['import', 'w.csv.rejects.csv', '--type', 'hours']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('w.csv.rejects.csv:2: row: has 6 cells, the header has 4 (before line and error)');
+  });
+
+  it('an unquoted decimal comma: the rejects row keeps every cell, and fixed with sed it imports as it is (QA3 L4)', () => {
+    const s = withPeople('rejects-decimal-comma');
+    s.file('h.csv', 'person_id,date,category,hours,supervised,paid\nP1,2025-11-19,work,7,yes,yes\nP1,2025-11-20,work,7,5,yes,yes\n');
+    expect(ok(s.run(['import', 'h.csv', '--type', 'hours', '--skip-invalid', '--json'])).json).toMatchObject({ added: 1, rejected: 1 });
+    const rejects = path.join(s.dir, 'h.csv.rejects.csv');
+    expect(fs.readFileSync(rejects, 'utf8')).toBe('person_id,date,category,hours,supervised,paid,line,error\nP1,2025-11-20,work,7,5,yes,yes,3,"row: has 7 cells, the header has 6"\n');
+    expect(spawnSync('sed', ['-i', 's/7,5/7.5/', rejects]).status).toBe(0);
+    expect(ok(s.run(['import', rejects, '--type', 'hours', '--json'])).json).toMatchObject({ read: 1, added: 1, rejected: 0 });
+    const rows = ok(s.run(['export', '--type', 'hours'])).stdout.trim().split('\n').slice(1);
+    expect(rows).toEqual([',P1,2025-11-19,,work,7,,yes,yes,,,,', ',P1,2025-11-20,,work,7.5,,yes,yes,,,,']);
   });
 
   it('a fixed rejects file imports as it is (its line and error columns are ignored)', () => {

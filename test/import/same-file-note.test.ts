@@ -6,7 +6,7 @@ import type { ImportSummary } from '../../src/services/import.js';
 
 const base: ImportSummary = {
   batch: 'B4', file: 'a.csv', type: 'hours', read: 3, added: 0, updated: 0, unchanged: 3, rejected: 0, duplicates: 0, dry_run: false,
-  sha256: 'x', rejects_file: null, same_file_as: ['B2'], set_back: 0, set_back_by: [], notes: [], problems: [],
+  sha256: 'x', rejects_file: null, same_file_as: ['B2'], set_back: 0, set_back_by: [], notes: [], problems: [], warnings: [],
 };
 
 describe('sameFileNote', () => {

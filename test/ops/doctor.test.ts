@@ -47,14 +47,14 @@ describe('credtrack doctor', () => {
     const s = withHours();
     const doc = ok(s.run(['doctor', '--json'])).json;
     expect(doc.healthy).toBe(true);
-    expect(doc.checks.map((c: any) => c.name)).toEqual(['permissions', 'integrity', 'foreign_keys', 'schema_version', 'rule_pack']);
+    expect(doc.checks.map((c: any) => c.name)).toEqual(['permissions', 'integrity', 'foreign_keys', 'schema_version', 'rule_pack', 'supervisors']);
     for (const c of doc.checks) {
       expect(Object.keys(c)).toEqual(['name', 'ok', 'detail']);
       expect(c.ok).toBe(true);
     }
     expect(check(doc, 'schema_version').detail).toMatch(/^(\d+) \(this build: \1\)$/);
     const text = ok(s.run(['doctor']));
-    expect(text.stdout).toMatch(/^✓ permissions: .*\n✓ integrity: ok\n✓ foreign_keys: .*\n✓ schema_version: .*\n✓ rule_pack: "default" .*is valid\n.*: healthy\n$/);
+    expect(text.stdout).toMatch(/^✓ permissions: .*\n✓ integrity: ok\n✓ foreign_keys: .*\n✓ schema_version: .*\n✓ rule_pack: "default" .*is valid\n✓ supervisors: every supervisor_id is a person on record\n.*: healthy\n$/);
     expect(text.stderr).toBe('');
   });
 
@@ -110,6 +110,24 @@ describe('credtrack doctor', () => {
     edit((pack) => pack.positions[0].requirements.push({ id: 'ghost', type: 'credential', credential: 'NOPE' }));
     rp = check(ok(s.run(['doctor', '--json']), 1).json, 'rule_pack');
     expect(rp.detail).toMatch(/1 problem: positions\[0\]\.requirements\[\d+\]\.credential: unknown credential "NOPE"/);
+  });
+
+  it('finds people whose supervisor_id is no one on record: a finding (exit 1), not damage, gone once the supervisor is added (QA3 M5)', () => {
+    const s = withHours();
+    steps(s, [['people', 'add', 'P31', '--supervisor', 'SOO1'], ['people', 'add', 'P32', '--supervisor', 'SOO1'], ['people', 'add', 'P33', '--supervisor', 'P1']]);
+    const doc = ok(s.run(['doctor', '--json']), 1).json;
+    expect(doc.healthy).toBe(false);
+    expect(check(doc, 'supervisors')).toEqual({
+      name: 'supervisors', ok: false,
+      detail: '2 people have a supervisor_id that is no one on record, so their reminders carry no supervisor email: P31 ("SOO1"), P32 ("SOO1")',
+      hint: 'add the supervisor (`credtrack people add ID`, or an import of type people), or correct the id (`credtrack people edit PERSON --supervisor ID`)',
+    });
+    expect(doc.checks.filter((c: any) => !c.ok)).toHaveLength(1);
+    const text = ok(s.run(['doctor']), 1);
+    expect(text.stdout).toContain('✗ supervisors: 2 people have a supervisor_id that is no one on record');
+    expect(text.stderr).toMatch(/^credtrack: .*: 1 problem found\n$/);
+    steps(s, [['people', 'edit', 'P32', '--supervisor', 'P1'], ['people', 'add', 'SOO1']]);
+    ok(s.run(['doctor']));
   });
 
   it('finds a schema newer than this build without touching it (exit 1)', () => {

@@ -1,4 +1,4 @@
-// credtrack doctor: integrity, foreign keys, schema version, rule pack, file permissions.
+// credtrack doctor: integrity, foreign keys, schema version, rule pack, supervisors, file permissions.
 // Exit 0 healthy, 1 findings (permissions that keep SQLite from the file among them), 3 when
 // the file cannot be read as a database or is damaged.
 import { colors, writeJson } from '../../render/output.js';

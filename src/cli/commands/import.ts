@@ -151,6 +151,7 @@ async function imported(ctx: Context, src: Source, o: Opts, fmt: FileFormat, rej
       bar?.stop(); // shows the cursor again, turns line wrap back on, clears the bar's line
     }
     for (const n of summary.notes) ctx.err(`note: ${n}\n`);
+    for (const w of summary.warnings) ctx.err(`credtrack: warning: ${w}\n`);
     if (summary.rejected) {
       for (const p of summary.problems) ctx.err(`rejected: ${p}\n`);
       if (summary.rejected > summary.problems.length) ctx.err(`rejected: ... and ${summary.rejected - summary.problems.length} more\n`);
@@ -158,7 +159,7 @@ async function imported(ctx: Context, src: Source, o: Opts, fmt: FileFormat, rej
     }
     if (summary.same_file_as.length && !o.json) ctx.err(`note: ${sameFileNote(summary)}\n`);
     if (o.json) {
-      const { notes: _n, problems: _p, ...doc } = summary;
+      const { notes: _n, problems: _p, warnings: _w, ...doc } = summary;
       writeJson(ctx, doc);
     } else ctx.out(describe(summary));
     return guard.signal ? interruptedAfter(ctx, guard.signal, summary) : 0;

@@ -1,7 +1,7 @@
 // credtrack people add|edit|show|list.
 import { InputError } from '../../errors.js';
 import { PERSON_STATUSES, vocabularyReader } from '../../schemas/vocabulary.js';
-import { type PersonPatch, addPerson, editPerson, findPeople, personRecords } from '../../services/people.js';
+import { type PersonChange, type PersonPatch, addPerson, editPerson, findPeople, personRecords } from '../../services/people.js';
 import { withSession } from '../../services/session.js';
 import { PERSON_FIELDS } from '../../store/people.js';
 import { chosenFormat, writeCsv, writeJson, writeTable } from '../../render/output.js';
@@ -15,9 +15,13 @@ function patchFrom(o: Opts): PersonPatch {
   };
 }
 
+function report(ctx: Context, change: PersonChange): void {
+  ctx.err(`credtrack: ${change.message}\n`);
+  for (const w of change.warnings) ctx.err(`credtrack: warning: ${w}\n`);
+}
+
 export async function add(ctx: Context, [person]: [string], o: Opts): Promise<void> {
-  const msg = await withSession(ctx, (s) => addPerson(s, person, patchFrom(o)));
-  ctx.err(`credtrack: ${msg}\n`);
+  report(ctx, await withSession(ctx, (s) => addPerson(s, person, patchFrom(o))));
 }
 
 export async function edit(ctx: Context, [person]: [string], o: Opts): Promise<void> {
@@ -28,8 +32,7 @@ export async function edit(ctx: Context, [person]: [string], o: Opts): Promise<v
       throw new InputError(`--clear: ${JSON.stringify(f)} is not a field that can be cleared`, `fields: ${PERSON_FIELDS.filter((x) => x !== 'status').join(', ')}`);
     }
   }
-  const msg = await withSession(ctx, (s) => editPerson(s, person, patchFrom(o), clear.map((f) => (f === 'supervisor' ? 'supervisor_id' : f.replace(/-/g, '_')))));
-  ctx.err(`credtrack: ${msg}\n`);
+  report(ctx, await withSession(ctx, (s) => editPerson(s, person, patchFrom(o), clear.map((f) => (f === 'supervisor' ? 'supervisor_id' : f.replace(/-/g, '_'))))));
 }
 
 export async function show(ctx: Context, [person]: [string], o: Opts): Promise<void> {
