@@ -28,27 +28,31 @@ const count = (s: Sandbox, table: string) => rows(s.db, `SELECT count(*) AS n FR
 const work = ['--category', 'work', '--supervised', '--paid'];
 
 describe('remove: each kind', () => {
-  it('hours: two entries on one day; --date alone matches both and removes nothing, --hours picks the typo', () => {
+  it('hours: two entries on one day; --date alone matches both and removes nothing, --hours picks the typo (the right value, logged next, is refused while the typo makes the day over 24 h)', () => {
     const s = setup('remove-hours');
     ok(s.run(['log', 'P2', ...work, '--hours', '18', '--date', '2026-11-19']));
-    ok(s.run(['log', 'P2', ...work, '--hours', '8', '--date', '2026-11-19']));
+    // 18 + 8 is over a day's 24 hours: the correction is refused until the typo goes.
+    expect(s.run(['log', 'P2', ...work, '--hours', '8', '--date', '2026-11-19']).code).toBe(2);
+    ok(s.run(['log', 'P2', ...work, '--hours', '4', '--date', '2026-11-19']));
     const before = snapshot(s.db);
     const several = refused(s.run(['remove', 'P2', 'hours', '--date', '2026-11-19']),
       '2 hours entries of P2 match --date 2026-11-19; nothing was removed (remove takes one record at a time)');
     expect(several.stderr).toContain('  #1 2026-11-19 work 18 h, supervised, paid  →  credtrack remove P2 hours --date 2026-11-19 --hours 18\n');
-    expect(several.stderr).toContain('  #2 2026-11-19 work 8 h, supervised, paid  →  credtrack remove P2 hours --date 2026-11-19 --hours 8\n');
+    expect(several.stderr).toContain('  #2 2026-11-19 work 4 h, supervised, paid  →  credtrack remove P2 hours --date 2026-11-19 --hours 4\n');
     expect(several.stderr).toContain('hint: add --hours to pick one, or run the command shown for the one to remove\n');
     expect(snapshot(s.db)).toEqual(before);
 
     expect(ok(s.run(['remove', 'P2', 'hours', '--date', '2026-11-19', '--hours', '18', '--category', 'WORK', '--actor', 'hr-lead'])).stderr)
       .toBe('credtrack: removed hours entry #1 of P2: 2026-11-19 work 18 h, supervised, paid\n');
-    expect(rows(s.db, 'SELECT hours FROM hours')).toEqual([{ hours: 8 }]);
+    expect(rows(s.db, 'SELECT hours FROM hours')).toEqual([{ hours: 4 }]);
     expect(lastAudit(s)).toMatchObject({
       actor: 'hr-lead', command: 'remove', action: 'remove', record_type: 'hours', record_key: '1', person_id: 'P2', after: null,
       before: { entry_id: null, date: '2026-11-19', end_date: null, category: 'work', hours: 18, domain: null, supervised: 1, paid: 1 },
     });
     // `audit --person` shows it as the other changes.
     expect(ok(s.run(['audit', '--person', 'P2', '--format', 'csv'])).stdout).toMatch(/,remove,remove,hours,1,P2,,/);
+    // With the typo gone, the right value is recorded.
+    ok(s.run(['log', 'P2', ...work, '--hours', '8', '--date', '2026-11-19']));
   });
 
   it('hours by --entry-id', () => {

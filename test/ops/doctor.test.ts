@@ -178,7 +178,7 @@ describe('credtrack doctor', () => {
       expect(text.stdout).not.toMatch(/restore/);
       expect(text.stderr).toBe(`credtrack: ${s.db}: 1 problem found\n`);
       const doc = ok(runAsUser(s, ['doctor', '--json']), 1).json;
-      expect(doc.checks.map((c: any) => [c.name, c.ok])).toEqual([['permissions', false], ['integrity', true], ['foreign_keys', true], ['schema_version', true], ['rule_pack', true]]);
+      expect(doc.checks.map((c: any) => [c.name, c.ok])).toEqual([['permissions', false], ['integrity', true], ['foreign_keys', true], ['schema_version', true], ['rule_pack', true], ['supervisors', true]]);
       // What doctor warns of: every other command fails here.
       expect(ok(runAsUser(s, ['people', 'list']), 3).stderr).toContain('hint: check that you may write the file and its folder');
     });
