@@ -282,7 +282,9 @@ describe('credtrack export numbers', () => {
     const values = fc.sample(hoursValue, { seed: 20261125, numRuns: 400 });
     const s = initialised('export-hours-property');
     ok(s.run(['people', 'add', 'P1']));
-    s.file('hours.json', JSON.stringify(values.map((hours, i) => ({ entry_id: `E${i}`, person_id: 'P1', date: '2025-03-07', category: 'work', hours }))));
+    // A day each: a person's single-day entries hold at most 24 hours a day together.
+    const day = (i: number) => new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10);
+    s.file('hours.json', JSON.stringify(values.map((hours, i) => ({ entry_id: `E${i}`, person_id: 'P1', date: day(i), category: 'work', hours }))));
     ok(s.run(['import', 'hours.json', '--type', 'hours']));
     const exported = (from: Sandbox, format: string) => ok(from.run(['export', '--type', 'hours', '--format', format])).stdout;
     const byId = (rows: Record<string, unknown>[]) => Object.fromEntries(rows.map((r) => [r.entry_id, Number(r.hours)]));
