@@ -13,7 +13,7 @@ import {
   COLUMNS, type CellProblem, dayLimitProblem, formatProblem, type ImportType, parseRow, type PersonRow, type PositionRow, REQUIRED_COLUMNS,
 } from '../schemas/rows.js';
 import { recordAudit } from '../store/audit.js';
-import { DAY_LIMIT, dayTotalQuery, dayTotalsQuery, fullDaysQuery, overLimit, singleDay } from '../store/day-totals.js';
+import { DAY_LIMIT, dayTotalQuery, dayTotalsQuery, fullDaysQuery, hoursText, overLimit, singleDay } from '../store/day-totals.js';
 import type { Db } from '../store/db.js';
 import { batchName, type BatchCounts, changeRecorder, createBatch, finishBatch, sameFileBatches, setBackSince } from '../store/batches.js';
 import { PERSON_FIELDS, personIdMap } from '../store/people.js';
@@ -276,8 +276,6 @@ class TouchedIds extends Set<number> {
     this.noted = [];
   }
 }
-
-const hoursText = (n: number) => String(Math.round(n * 100) / 100);
 
 /**
  * Whether a chunk of rows just written took no day over 24 hours at any point, in file

@@ -7,7 +7,7 @@ import {
 } from '../schemas/rows.js';
 import type { z } from 'zod';
 import { recordAudit } from '../store/audit.js';
-import { DAY_LIMIT, dayTotalQuery, entriesOnDay, overLimit, singleDay } from '../store/day-totals.js';
+import { DAY_LIMIT, dayTotalQuery, entriesOnDay, hoursText, overLimit, singleDay } from '../store/day-totals.js';
 import { writeTx } from '../store/db.js';
 import { requirePerson } from '../store/people.js';
 import {
@@ -92,8 +92,6 @@ export function mergeProblems(table: RecordTable, cmp: Comparison, personId: str
     return { ...p, message: `${p.message}; the stored ${stored} ${kept.length > 1 ? 'are' : 'is'} kept when not given — give ${kept.map(name).join(' and ')}` };
   });
 }
-
-const hoursText = (n: number) => String(Math.round(n * 100) / 100);
 
 /**
  * Refuses an hours entry just written (in the caller's transaction) that takes its person's

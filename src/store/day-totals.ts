@@ -8,6 +8,9 @@ export const DAY_LIMIT = 24;
 /** Sums of decimal hours (8.1 + 8.1 + 7.8) may miss 24 by a rounding error: not over. */
 const SLACK = 1e-6;
 
+/** Hours as the day-limit messages show them: at most 2 decimals (22.5, not 22.500000001). */
+export const hoursText = (n: number) => String(Math.round(n * 100) / 100);
+
 export const overLimit = (total: number) => total > DAY_LIMIT + SLACK;
 
 /** Whether an entry from `date` to `end` is a single-day one (counted in its day's total). */
